@@ -1,0 +1,55 @@
+# kos-linux: top-level build.  See README.md and Documentation/testing.rst.
+include config.mk
+
+SUBDIRS_USER := lib tools selftests
+
+.PHONY: all deps kmod $(SUBDIRS_USER) check vm-check test bench demo install clean
+
+all: kmod $(SUBDIRS_USER)
+
+deps:
+	@bash scripts/deps.sh
+
+kmod:
+	$(MAKE) -C kmod
+
+lib:
+	$(MAKE) -C lib
+
+tools selftests: lib
+	$(MAKE) -C $@
+
+# Host-side tests: everything that needs no /dev/kos.
+check: lib tools selftests
+	@bash scripts/run-host-tests | tee $(BUILD)/check.log; \
+		bash scripts/tap-summary $(BUILD)/check.log >/dev/null
+
+# Module selftests inside a QEMU VM, on each test kernel.
+vm-check: lib tools selftests
+	@bash scripts/vm-check | tee $(BUILD)/vm-check.log; \
+		bash scripts/tap-summary $(BUILD)/vm-check.log >/dev/null
+
+# Everything; the last line is the summary "N passed, N failed[, N skipped]".
+test: deps
+	@$(MAKE) --no-print-directory all >$(BUILD).make.log 2>&1 || \
+		{ cat $(BUILD).make.log; echo "build failed"; echo "0 passed, 1 failed"; exit 1; }
+	@mkdir -p $(BUILD)
+	@{ bash scripts/run-host-tests; bash scripts/vm-check; } 2>&1 | tee $(BUILD)/test.log
+	@bash scripts/tap-summary $(BUILD)/test.log
+
+bench: deps
+	@$(MAKE) --no-print-directory all
+	@bash scripts/vm-check --bench
+
+demo: deps
+	@$(MAKE) --no-print-directory all
+	@bash scripts/vm-run --demo
+
+install: lib tools
+	$(MAKE) -C lib install
+	$(MAKE) -C tools install
+	@echo "module: run 'make -C kmod modules_install' on the target kernel"
+
+clean:
+	$(MAKE) -C kmod clean
+	rm -rf $(BUILD) $(BUILD).make.log

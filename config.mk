@@ -1,0 +1,21 @@
+# Shared settings for the userspace parts; included by every sub-Makefile.
+ROOT     := $(abspath $(dir $(lastword $(MAKEFILE_LIST))))
+BUILD    ?= $(ROOT)/build
+PREFIX   ?= /usr/local
+LIBDIR   ?= $(PREFIX)/lib
+INCDIR   ?= $(PREFIX)/include
+BINDIR   ?= $(PREFIX)/bin
+MANDIR   ?= $(PREFIX)/share/man
+PCDIR    ?= $(LIBDIR)/pkgconfig
+DESTDIR  ?=
+
+KOS_VERSION := 1.0.0
+KOS_SOVER   := 1
+
+# The kselftest harness is taken from linux-source-6.1 by scripts/deps.sh.
+KSELFTEST_DIR ?= /usr/local/share/kos-linux/kselftest
+
+CC       ?= cc
+CFLAGS   ?= -O2 -g
+CFLAGS   += -std=gnu11 -Wall -Wextra -Werror=implicit-function-declaration -D_GNU_SOURCE
+CPPFLAGS += -I$(ROOT)/include -I$(ROOT)/include/uapi

@@ -1,0 +1,99 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The ioctl dispatcher: argument copying and size/flags validation only.
+ * Each command's work lives in the file of its concept.
+ *
+ * Every argument struct begins with a __u32 size.  The kernel copies it with
+ * copy_struct_from_user(): a shorter struct than the first ABI version is
+ * EINVAL, a longer one is accepted only if the unknown tail is zero (else
+ * E2BIG).  Output is copied back truncated to the user's size.
+ */
+#include <linux/build_bug.h>
+#include <linux/kos.h>
+#include <linux/nospec.h>
+#include <linux/uaccess.h>
+
+#include "ioctl.h"
+
+static int kos_version_ioctl(struct kos_ucmd *ucmd)
+{
+	struct kos_version *cmd = ucmd->cmd;
+
+	if (cmd->flags || cmd->__reserved)
+		return -EINVAL;
+	cmd->abi_version = KOS_ABI_VERSION;
+	cmd->features = KOS_FEAT_CONTEXT;
+	return kos_ucmd_respond(ucmd, sizeof(*cmd));
+}
+
+int kos_ucmd_respond(struct kos_ucmd *ucmd, size_t cmd_len)
+{
+	if (copy_to_user(ucmd->ubuffer, ucmd->cmd, min_t(size_t, ucmd->user_size, cmd_len)))
+		return -EFAULT;
+	return 0;
+}
+
+/* Union of every argument struct: the on-stack buffer for the kernel copy. */
+union kos_ucmd_buffer {
+	struct kos_version version;
+};
+
+struct kos_ioctl_op {
+	unsigned int size;
+	unsigned int min_size;
+	unsigned int ioctl_num;
+	int (*execute)(struct kos_ucmd *ucmd);
+};
+
+#define IOCTL_OP(_ioctl, _fn, _struct, _last)                                  \
+	[_IOC_NR(_ioctl) - KOS_CMD_BASE] = {                                   \
+		.size = sizeof(_struct) +                                      \
+			BUILD_BUG_ON_ZERO(sizeof(union kos_ucmd_buffer) <      \
+					  sizeof(_struct)),                    \
+		.min_size = offsetofend(_struct, _last),                       \
+		.ioctl_num = _ioctl,                                           \
+		.execute = _fn,                                                \
+	}
+
+static const struct kos_ioctl_op kos_ioctl_ops[] = {
+	IOCTL_OP(KOS_VERSION, kos_version_ioctl, struct kos_version, features),
+};
+
+/* Pin every struct size: the ABI is the same for 32- and 64-bit callers. */
+static void __maybe_unused kos_abi_sizes(void)
+{
+	BUILD_BUG_ON(sizeof(struct kos_version) != 24);
+}
+
+long kos_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
+{
+	struct kos_context *ctx = file->private_data;
+	const struct kos_ioctl_op *op;
+	union kos_ucmd_buffer buf;
+	struct kos_ucmd ucmd = {};
+	unsigned int nr = _IOC_NR(cmd);
+	int ret;
+
+	if (nr < KOS_CMD_BASE || nr - KOS_CMD_BASE >= ARRAY_SIZE(kos_ioctl_ops))
+		return -ENOTTY;
+	op = &kos_ioctl_ops[array_index_nospec(nr - KOS_CMD_BASE,
+					       ARRAY_SIZE(kos_ioctl_ops))];
+	if (op->ioctl_num != cmd)
+		return -ENOTTY;
+	if (!kos_context_is_owner(ctx))
+		return -EBADFD;
+
+	ucmd.ctx = ctx;
+	ucmd.ubuffer = (void __user *)arg;
+	ret = get_user(ucmd.user_size, (u32 __user *)ucmd.ubuffer);
+	if (ret)
+		return ret;
+	if (ucmd.user_size < op->min_size)
+		return -EINVAL;
+
+	ucmd.cmd = &buf;
+	ret = copy_struct_from_user(ucmd.cmd, op->size, ucmd.ubuffer, ucmd.user_size);
+	if (ret)
+		return ret;
+	return op->execute(&ucmd);
+}

@@ -1,0 +1,80 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * kos: the KasperskyOS programming model on Linux.  Module init and exit
+ * only; /dev/kos file operations are wired here, their work lives in the
+ * file of each concept.
+ */
+#include <linux/fs.h>
+#include <linux/kos.h>
+#include <linux/miscdevice.h>
+#include <linux/module.h>
+
+#include "context.h"
+#include "ioctl.h"
+#include "objstat.h"
+
+unsigned int kos_max_handles = CONFIG_KOS_MAX_HANDLES;
+module_param_named(max_handles, kos_max_handles, uint, 0644);
+MODULE_PARM_DESC(max_handles, "Maximum handles per KOS context");
+
+static int kos_open(struct inode *inode, struct file *file)
+{
+	struct kos_context *ctx = kos_context_create();
+
+	if (IS_ERR(ctx))
+		return PTR_ERR(ctx);
+	file->private_data = ctx;
+	return 0;
+}
+
+static int kos_release(struct inode *inode, struct file *file)
+{
+	kos_context_destroy(file->private_data);
+	return 0;
+}
+
+static const struct file_operations kos_fops = {
+	.owner = THIS_MODULE,
+	.open = kos_open,
+	.release = kos_release,
+	.unlocked_ioctl = kos_ioctl,
+	.compat_ioctl = compat_ptr_ioctl,
+	.llseek = noop_llseek,
+};
+
+static struct miscdevice kos_misc = {
+	.minor = MISC_DYNAMIC_MINOR,
+	.name = "kos",
+	.fops = &kos_fops,
+	.mode = 0666,
+};
+
+static int __init kos_init(void)
+{
+	int ret;
+
+	ret = kos_objstat_init();
+	if (ret)
+		return ret;
+	ret = misc_register(&kos_misc);
+	if (ret)
+		goto err_objstat;
+	pr_info("ABI v%d loaded\n", KOS_ABI_VERSION);
+	return 0;
+
+err_objstat:
+	kos_objstat_uninit();
+	return ret;
+}
+
+static void __exit kos_exit(void)
+{
+	misc_deregister(&kos_misc);
+	kos_objstat_uninit();
+}
+
+module_init(kos_init);
+module_exit(kos_exit);
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("KasperskyOS programming model: handles, IPC, notices, DMA");
+MODULE_AUTHOR("kos-linux developers");

@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Helpers shared by the /dev/kos selftests. */
+#ifndef _KOS_SELFTEST_UTIL_H
+#define _KOS_SELFTEST_UTIL_H
+
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#define KOS_OBJECTS_PATH "/sys/kernel/debug/kos/objects"
+
+static inline int kos_open(void)
+{
+	return open("/dev/kos", O_RDWR | O_CLOEXEC);
+}
+
+/* Live count of one object kind from debugfs, or -1 if unavailable. */
+static inline long kos_live_objects(const char *kind)
+{
+	char name[64];
+	long count, found = -1;
+	FILE *f = fopen(KOS_OBJECTS_PATH, "r");
+
+	if (!f)
+		return -1;
+	while (fscanf(f, "%63s %ld", name, &count) == 2)
+		if (!strcmp(name, kind))
+			found = count;
+	fclose(f);
+	return found;
+}
+
+#endif /* _KOS_SELFTEST_UTIL_H */
