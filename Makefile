@@ -39,7 +39,7 @@ test: deps
 
 bench: deps
 	@$(MAKE) --no-print-directory all
-	@bash scripts/vm-check --bench
+	@bash scripts/run-bench
 
 demo: deps
 	@$(MAKE) --no-print-directory all
