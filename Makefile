@@ -22,18 +22,18 @@ tools selftests: lib
 # Host-side tests: everything that needs no /dev/kos.
 check: lib tools selftests
 	@bash scripts/run-host-tests | tee $(BUILD)/check.log; \
-		bash scripts/tap-summary $(BUILD)/check.log >/dev/null
+		bash scripts/tap-summary $(BUILD)/check.log
 
 # Module selftests inside a QEMU VM, on each test kernel.
 vm-check: lib tools selftests
 	@bash scripts/vm-check | tee $(BUILD)/vm-check.log; \
-		bash scripts/tap-summary $(BUILD)/vm-check.log >/dev/null
+		bash scripts/tap-summary $(BUILD)/vm-check.log
 
 # Everything; the last line is the summary "N passed, N failed[, N skipped]".
 test: deps
-	@$(MAKE) --no-print-directory all >$(BUILD).make.log 2>&1 || \
-		{ cat $(BUILD).make.log; echo "build failed"; echo "0 passed, 1 failed"; exit 1; }
 	@mkdir -p $(BUILD)
+	@$(MAKE) --no-print-directory all >$(BUILD)/make.log 2>&1 || \
+		{ cat $(BUILD)/make.log; echo "build failed"; echo "0 passed, 1 failed"; exit 1; }
 	@{ bash scripts/run-host-tests; bash scripts/vm-check; } 2>&1 | tee $(BUILD)/test.log
 	@bash scripts/tap-summary $(BUILD)/test.log
 
@@ -52,4 +52,4 @@ install: lib tools
 
 clean:
 	$(MAKE) -C kmod clean
-	rm -rf $(BUILD) $(BUILD).make.log
+	rm -rf $(BUILD)
