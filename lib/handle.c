@@ -1,0 +1,71 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/* Handle Manager: coresrv/handle/handle_api.h over /dev/kos. */
+#include <coresrv/handle/handle_api.h>
+
+#include "internal.h"
+#include "syscall.h"
+
+/* Run @cmd; translate the errno into the reference's return codes. */
+static Retcode handle_call(unsigned long cmd, void *arg)
+{
+	int ret = kos_sys_ioctl(cmd, arg);
+
+	return ret ? KosLinuxRetcodeFromErrno(-ret) : rcOk;
+}
+
+KOS_EXPORT Retcode KnHandleCreateUserObject(rtl_uint32_t type,
+					    rtl_uint32_t rights, void *context,
+					    Handle *handle)
+{
+	struct kos_handle_create c = {
+		.size = sizeof(c), .type = type, .rights = rights,
+		.context = (uintptr_t)context,
+	};
+	Retcode rc;
+
+	if (!handle)
+		return rcInvalidArgument;
+	rc = handle_call(KOS_HANDLE_CREATE, &c);
+	*handle = rc == rcOk ? (Handle)c.handle : INVALID_HANDLE;
+	return rc;
+}
+
+KOS_EXPORT Retcode KnHandleCreateBadge(Notice notice, rtl_uintptr_t eventId,
+				       void *context, Handle *handle)
+{
+	struct kos_handle_badge b = {
+		.size = sizeof(b), .notice = (__s32)notice, .event_id = eventId,
+		.context = (uintptr_t)context,
+	};
+	Retcode rc;
+
+	if (!handle)
+		return rcInvalidArgument;
+	rc = handle_call(KOS_HANDLE_CREATE_BADGE, &b);
+	*handle = rc == rcOk ? (Handle)b.handle : INVALID_HANDLE;
+	return rc;
+}
+
+KOS_EXPORT Retcode KnHandleClose(Handle handle)
+{
+	struct kos_handle_op op = { .size = sizeof(op), .handle = (__s32)handle };
+
+	return handle_call(KOS_HANDLE_CLOSE, &op);
+}
+
+KOS_EXPORT Retcode KnHandleRevoke(Handle handle)
+{
+	struct kos_handle_op op = { .size = sizeof(op), .handle = (__s32)handle };
+
+	return handle_call(KOS_HANDLE_REVOKE, &op);
+}
+
+KOS_EXPORT Retcode KnHandleRevokeSubtree(Handle handle, Handle badge)
+{
+	struct kos_handle_op op = {
+		.size = sizeof(op), .flags = KOS_REVOKE_SUBTREE,
+		.handle = (__s32)handle, .badge = (__s32)badge,
+	};
+
+	return handle_call(KOS_HANDLE_REVOKE, &op);
+}
