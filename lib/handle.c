@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /* Handle Manager: coresrv/handle/handle_api.h over /dev/kos. */
 #include <coresrv/handle/handle_api.h>
+#include <kos/linux.h>
 
 #include "internal.h"
 #include "syscall.h"
@@ -68,4 +69,21 @@ KOS_EXPORT Retcode KnHandleRevokeSubtree(Handle handle, Handle badge)
 	};
 
 	return handle_call(KOS_HANDLE_REVOKE, &op);
+}
+
+KOS_EXPORT Retcode KosLinuxHandleDuplicate(rtl_uint32_t handle,
+					   rtl_uint32_t rights,
+					   rtl_uint32_t badge, rtl_uint32_t *out)
+{
+	struct kos_handle_transfer t = {
+		.size = sizeof(t), .dst_fd = -1, .handle = (__s32)handle,
+		.rights = rights, .badge = (__s32)badge,
+	};
+	Retcode rc;
+
+	if (!out)
+		return rcInvalidArgument;
+	rc = handle_call(KOS_HANDLE_TRANSFER, &t);
+	*out = rc == rcOk ? (rtl_uint32_t)t.out_handle : INVALID_HANDLE;
+	return rc;
 }
