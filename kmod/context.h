@@ -12,6 +12,7 @@
  * @mm: address space of the opener; pinned with mmgrab() so the pointer
  *      cannot be reused by another process while we compare against it
  * @tgid: thread group of the opener, for diagnostics
+ * @id: module-wide context number, names the context in debugfs
  * @handles: handle id -> struct kos_handle (ids 1..INT_MAX)
  * @nr_handles: entries in @handles, bounded by kos_max_handles
  * @link: in the list of all contexts, for the debugfs handle view
@@ -21,6 +22,7 @@
 struct kos_context {
 	struct mm_struct *mm;
 	pid_t tgid;
+	u64 id;
 	struct xarray handles;
 	unsigned int nr_handles;
 	struct list_head link;

@@ -89,6 +89,9 @@ void kos_object_put(struct kos_object *obj)
 
 void kos_handle_ctx_init(struct kos_context *ctx)
 {
+	static atomic64_t last_id;
+
+	ctx->id = atomic64_inc_return(&last_id);
 	xa_init_flags(&ctx->handles, XA_FLAGS_ALLOC1 | XA_FLAGS_ACCOUNT);
 	init_waitqueue_head(&ctx->poll_wq);
 	mutex_lock(&kos_handle_lock);
@@ -475,20 +478,24 @@ out:
 	return ret;
 }
 
-/* debugfs kos/handles: every context's handles, one per line, for kos-stat. */
+/*
+ * debugfs kos/handles: every context's handles, one per line, for kos-stat.
+ * Parents are named by context number and handle; badge is the badge's
+ * handle in the context that created it.
+ */
 static int handles_show(struct seq_file *m, void *unused)
 {
 	struct kos_context *ctx;
 	struct kos_handle *h;
 	unsigned long id;
 
-	seq_puts(m, "pid handle type rights parent_pid parent badge revoked\n");
+	seq_puts(m, "pid ctx handle type rights parent_ctx parent badge revoked\n");
 	mutex_lock(&kos_handle_lock);
 	list_for_each_entry(ctx, &kos_contexts, link) {
 		xa_for_each(&ctx->handles, id, h) {
-			seq_printf(m, "%d %d %#x %#x %d %d %d %d\n", ctx->tgid,
-				   h->id, h->type, h->rights,
-				   h->parent ? h->parent->ctx->tgid : 0,
+			seq_printf(m, "%d %llu %d %#x %#x %llu %d %d %d\n",
+				   ctx->tgid, ctx->id, h->id, h->type, h->rights,
+				   h->parent ? h->parent->ctx->id : 0,
 				   h->parent ? h->parent->id : 0,
 				   h->badge && h->badge->root ? h->badge->root->id : 0,
 				   !h->obj);

@@ -23,6 +23,7 @@ FIXTURE_SETUP(h)
 	self->fd2 = kos_open();
 	ASSERT_LE(0, self->fd) TH_LOG("open /dev/kos: %s", strerror(errno));
 	ASSERT_LE(0, self->fd2);
+	ASSERT_EQ(0, h_pad(self->fd2, 1000));
 }
 
 FIXTURE_TEARDOWN(h)
@@ -247,6 +248,7 @@ TEST_F(h, close_context_with_live_tree)
 
 	fd3 = kos_open();
 	ASSERT_LE(0, fd3);
+	ASSERT_EQ(0, h_pad(fd3, 2000));
 	ASSERT_EQ(0, n_create(self->fd, &n));
 	ASSERT_EQ(0, h_create(self->fd, R_ALL, &mine));
 	ASSERT_EQ(0, h_xfer(self->fd, mine, fd3, R_ALL, -1, &d));
@@ -266,19 +268,48 @@ TEST_F(h, close_context_with_live_tree)
 /* 100 000-deep chain: revoke and destroy walk it without recursion. */
 TEST_F(h, deep_chain)
 {
-	int r, h, next, i, out, depth = 100000;
+	int r, h, next, i, out, depth = 100000, cur = self->fd, other;
 
 	ASSERT_EQ(0, h_create(self->fd, R_ALL, &r));
 	h = r;
+	/* Alternate contexts so the chain crosses tables at every level. */
 	for (i = 0; i < depth; i++) {
-		ASSERT_EQ(0, h_xfer(self->fd, h, i & 1 ? self->fd : self->fd2,
-				    R_ALL, -1, &next)) TH_LOG("depth %d", i);
+		other = cur == self->fd ? self->fd2 : self->fd;
+		ASSERT_EQ(0, h_xfer(cur, h, other, R_ALL, -1, &next))
+			TH_LOG("depth %d", i);
 		h = next;
+		cur = other;
 	}
 	ASSERT_EQ(0, h_xfer(self->fd, r, -1, R_ALL, -1, &next));
 	EXPECT_EQ(0, h_revoke(self->fd, next));	/* a leaf: nothing below */
 	EXPECT_EQ(0, h_close(self->fd, r));		/* destroys the chain */
-	EXPECT_EQ(-EKEYREVOKED, h_xfer(self->fd2, h, -1, R_ALL, -1, &out));
+	EXPECT_EQ(-EKEYREVOKED, h_xfer(cur, h, -1, R_ALL, -1, &out));
+}
+
+/* kos-stat shows the tree: a child indented under its root, revoked marks. */
+TEST_F(h, kos_stat_shows_tree)
+{
+	char cmd[64], out[4096], want[32];
+	int r, b, c, len;
+	FILE *p;
+
+	ASSERT_EQ(0, h_create(self->fd, R_ALL, &r));
+	ASSERT_EQ(0, h_xfer(self->fd, r, -1, R_ALL, -1, &b));
+	ASSERT_EQ(0, h_xfer(self->fd, b, -1, R_ALL, -1, &c));
+	snprintf(cmd, sizeof(cmd), "kos-stat %d 2>&1", getpid());
+	p = popen(cmd, "r");
+	if (!p)
+		SKIP(return, "no kos-stat");
+	len = fread(out, 1, sizeof(out) - 1, p);
+	out[len] = 0;
+	if (pclose(p) == 127 << 8)
+		SKIP(return, "kos-stat not installed");
+	TH_LOG("%s", out);
+	EXPECT_NE(NULL, strstr(out, "context"));
+	snprintf(want, sizeof(want), "\n  %-6d", b);	/* b under r */
+	EXPECT_NE(NULL, strstr(out, want));
+	snprintf(want, sizeof(want), "\n    %-6d", c);	/* c under b */
+	EXPECT_NE(NULL, strstr(out, want));
 }
 
 TEST_F(h, limit_reached)

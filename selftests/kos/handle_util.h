@@ -4,6 +4,7 @@
 #define _KOS_HANDLE_UTIL_H
 
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <sys/ioctl.h>
 #include <unistd.h>
@@ -109,28 +110,43 @@ static inline int n_get(int fd, int notice, __u64 ms, struct kos_event *ev,
 	return ret ? ret : (int)g.count;
 }
 
-/* Parent "pid:handle" and revoked flag of @h of @pid from debugfs kos/handles. */
+/*
+ * Parent (context number, handle) and revoked flag of handle @h of @pid
+ * from debugfs kos/handles.  Tests keep handle values unique across their
+ * contexts (see h_pad()) so (pid, handle) names one handle.
+ */
 static inline int h_debug(pid_t pid, int h, int *ppid, int *parent,
 			  int *revoked)
 {
 	FILE *f = fopen("/sys/kernel/debug/kos/handles", "r");
-	int p, id, pp, par, badge, rev, found = -ENOENT;
+	int p, id, par, badge, rev, found = -ENOENT;
+	unsigned long long ctx, pp;
 	unsigned int type, rights;
 	char line[256];
 
 	if (!f)
 		return -errno;
 	while (fgets(line, sizeof(line), f))
-		if (sscanf(line, "%d %d %x %x %d %d %d %d", &p, &id, &type,
-			   &rights, &pp, &par, &badge, &rev) == 8 &&
+		if (sscanf(line, "%d %llu %d %x %x %llu %d %d %d", &p, &ctx, &id,
+			   &type, &rights, &pp, &par, &badge, &rev) == 9 &&
 		    p == pid && id == h) {
-			*ppid = pp;
+			*ppid = (int)pp;
 			*parent = par;
 			*revoked = rev;
 			found = 0;
 		}
 	fclose(f);
 	return found;
+}
+
+/* Burn @n handle values of @fd so its ids differ from another context's. */
+static inline int h_pad(int fd, int n)
+{
+	int i, h, ret = 0;
+
+	for (i = 0; i < n && !ret; i++)
+		ret = h_create(fd, 0, &h);
+	return ret;
 }
 
 #endif /* _KOS_HANDLE_UTIL_H */
