@@ -6,14 +6,6 @@
 #include "internal.h"
 #include "syscall.h"
 
-/* Run @cmd; translate the errno into the reference's return codes. */
-static Retcode handle_call(unsigned long cmd, void *arg)
-{
-	int ret = kos_sys_ioctl(cmd, arg);
-
-	return ret ? KosLinuxRetcodeFromErrno(-ret) : rcOk;
-}
-
 KOS_EXPORT Retcode KnHandleCreateUserObject(rtl_uint32_t type,
 					    rtl_uint32_t rights, void *context,
 					    Handle *handle)
@@ -22,13 +14,12 @@ KOS_EXPORT Retcode KnHandleCreateUserObject(rtl_uint32_t type,
 		.size = sizeof(c), .type = type, .rights = rights,
 		.context = (uintptr_t)context,
 	};
-	Retcode rc;
+	int ret;
 
 	if (!handle)
 		return rcInvalidArgument;
-	rc = handle_call(KOS_HANDLE_CREATE, &c);
-	*handle = rc == rcOk ? (Handle)c.handle : INVALID_HANDLE;
-	return rc;
+	ret = kos_sys_ioctl(KOS_HANDLE_CREATE, &c);
+	return kos_rc_handle(ret, c.handle, handle);
 }
 
 KOS_EXPORT Retcode KnHandleCreateBadge(Notice notice, rtl_uintptr_t eventId,
@@ -38,27 +29,26 @@ KOS_EXPORT Retcode KnHandleCreateBadge(Notice notice, rtl_uintptr_t eventId,
 		.size = sizeof(b), .notice = (__s32)notice, .event_id = eventId,
 		.context = (uintptr_t)context,
 	};
-	Retcode rc;
+	int ret;
 
 	if (!handle)
 		return rcInvalidArgument;
-	rc = handle_call(KOS_HANDLE_CREATE_BADGE, &b);
-	*handle = rc == rcOk ? (Handle)b.handle : INVALID_HANDLE;
-	return rc;
+	ret = kos_sys_ioctl(KOS_HANDLE_CREATE_BADGE, &b);
+	return kos_rc_handle(ret, b.handle, handle);
 }
 
 KOS_EXPORT Retcode KnHandleClose(Handle handle)
 {
 	struct kos_handle_op op = { .size = sizeof(op), .handle = (__s32)handle };
 
-	return handle_call(KOS_HANDLE_CLOSE, &op);
+	return kos_rc(kos_sys_ioctl(KOS_HANDLE_CLOSE, &op));
 }
 
 KOS_EXPORT Retcode KnHandleRevoke(Handle handle)
 {
 	struct kos_handle_op op = { .size = sizeof(op), .handle = (__s32)handle };
 
-	return handle_call(KOS_HANDLE_REVOKE, &op);
+	return kos_rc(kos_sys_ioctl(KOS_HANDLE_REVOKE, &op));
 }
 
 KOS_EXPORT Retcode KnHandleRevokeSubtree(Handle handle, Handle badge)
@@ -68,7 +58,7 @@ KOS_EXPORT Retcode KnHandleRevokeSubtree(Handle handle, Handle badge)
 		.handle = (__s32)handle, .badge = (__s32)badge,
 	};
 
-	return handle_call(KOS_HANDLE_REVOKE, &op);
+	return kos_rc(kos_sys_ioctl(KOS_HANDLE_REVOKE, &op));
 }
 
 KOS_EXPORT Retcode KosLinuxHandleDuplicate(rtl_uint32_t handle,
@@ -79,11 +69,10 @@ KOS_EXPORT Retcode KosLinuxHandleDuplicate(rtl_uint32_t handle,
 		.size = sizeof(t), .dst_fd = -1, .handle = (__s32)handle,
 		.rights = rights, .badge = (__s32)badge,
 	};
-	Retcode rc;
+	int ret;
 
 	if (!out)
 		return rcInvalidArgument;
-	rc = handle_call(KOS_HANDLE_TRANSFER, &t);
-	*out = rc == rcOk ? (rtl_uint32_t)t.out_handle : INVALID_HANDLE;
-	return rc;
+	ret = kos_sys_ioctl(KOS_HANDLE_TRANSFER, &t);
+	return kos_rc_handle(ret, t.out_handle, out);
 }

@@ -8,23 +8,15 @@
 /* The module takes at most this many events per call. */
 #define NOTICE_BATCH 64
 
-static Retcode notice_call(unsigned long cmd, void *arg)
-{
-	int ret = kos_sys_ioctl(cmd, arg);
-
-	return ret ? KosLinuxRetcodeFromErrno(-ret) : rcOk;
-}
-
 KOS_EXPORT Retcode KnNoticeCreate(Notice *notice)
 {
 	struct kos_notice_create c = { .size = sizeof(c) };
-	Retcode rc;
+	int ret;
 
 	if (!notice)
 		return rcInvalidArgument;
-	rc = notice_call(KOS_NOTICE_CREATE, &c);
-	*notice = rc == rcOk ? (Notice)c.handle : INVALID_HANDLE;
-	return rc;
+	ret = kos_sys_ioctl(KOS_NOTICE_CREATE, &c);
+	return kos_rc_handle(ret, c.handle, notice);
 }
 
 KOS_EXPORT Retcode KnNoticeSubscribeToObject(Notice notice, Handle object,
@@ -36,7 +28,7 @@ KOS_EXPORT Retcode KnNoticeSubscribeToObject(Notice notice, Handle object,
 		.object = (__s32)object, .event_mask = evMask, .event_id = evId,
 	};
 
-	return notice_call(KOS_NOTICE_SUBSCRIBE, &s);
+	return kos_rc(kos_sys_ioctl(KOS_NOTICE_SUBSCRIBE, &s));
 }
 
 KOS_EXPORT Retcode KnNoticeSetObjectEvent(Handle object, rtl_uint32_t evMask)
@@ -45,7 +37,7 @@ KOS_EXPORT Retcode KnNoticeSetObjectEvent(Handle object, rtl_uint32_t evMask)
 		.size = sizeof(s), .object = (__s32)object, .event_mask = evMask,
 	};
 
-	return notice_call(KOS_NOTICE_SET_EVENT, &s);
+	return kos_rc(kos_sys_ioctl(KOS_NOTICE_SET_EVENT, &s));
 }
 
 /*
@@ -72,7 +64,7 @@ KOS_EXPORT Retcode KnNoticeGetEvent(Notice notice, rtl_uint64_t msec,
 			.timeout_ms = done ? 0 : msec,
 			.events = (uintptr_t)ev,
 		};
-		rc = notice_call(KOS_NOTICE_GET_EVENT, &g);
+		rc = kos_rc(kos_sys_ioctl(KOS_NOTICE_GET_EVENT, &g));
 		if (rc != rcOk)
 			break;
 		for (i = 0; i < g.count; i++) {
