@@ -284,6 +284,16 @@ static bool has_events(struct kos_notice *n)
 	return ret;
 }
 
+static bool notice_dead(struct kos_notice *n)
+{
+	bool ret;
+
+	spin_lock(&kos_event_lock);
+	ret = !n->owner;
+	spin_unlock(&kos_event_lock);
+	return ret;
+}
+
 int kos_notice_get_ioctl(struct kos_ucmd *ucmd)
 {
 	struct kos_notice_get *cmd = ucmd->cmd;
@@ -306,14 +316,20 @@ int kos_notice_get_ioctl(struct kos_ucmd *ucmd)
 		goto out;
 	timeout = cmd->timeout_ms > UINT_MAX ? MAX_SCHEDULE_TIMEOUT :
 		  msecs_to_jiffies(cmd->timeout_ms);
-	timeout = wait_event_interruptible_timeout(n->wq, has_events(n), timeout);
-	ret = timeout < 0 ? (int)timeout : 0;
-	if (ret)
-		goto out_free;
-	cmd->count = take_events(n, ev, cmd->count_max);
-	ret = has_events(n) && !cmd->count ? -EKEYREVOKED : -ETIMEDOUT;
-	if (!cmd->count)
-		goto out_free;
+	/* Another waiter may take the events first: wait again, same deadline. */
+	for (;;) {
+		timeout = wait_event_interruptible_timeout(n->wq, has_events(n),
+							   timeout);
+		ret = timeout < 0 ? (int)timeout : 0;
+		if (ret)
+			goto out_free;
+		cmd->count = take_events(n, ev, cmd->count_max);
+		if (cmd->count)
+			break;
+		ret = notice_dead(n) ? -EKEYREVOKED : -ETIMEDOUT;
+		if (ret == -EKEYREVOKED || !timeout)
+			goto out_free;
+	}
 	ret = -EFAULT;
 	if (copy_to_user(u64_to_user_ptr(cmd->events), ev,
 			 cmd->count * sizeof(*ev)))

@@ -145,6 +145,28 @@ TEST_F(n, wakeup)
 	pthread_join(t, NULL);
 }
 
+static void *close_later(void *arg)
+{
+	int *v = arg;
+
+	usleep(50000);
+	h_close(v[0], v[1]);
+	return NULL;
+}
+
+/* Closing a notice wakes its waiters: they fail, they do not hang. */
+TEST_F(n, destroyed_while_waiting)
+{
+	int args[2] = { self->fd, self->notice };
+	struct kos_event ev;
+	pthread_t t;
+
+	ASSERT_EQ(0, pthread_create(&t, NULL, close_later, args));
+	EXPECT_EQ(-EKEYREVOKED, n_get(self->fd, self->notice, ~0ULL, &ev, 1));
+	pthread_join(t, NULL);
+	EXPECT_EQ(-EBADF, n_get(self->fd, self->notice, 0, &ev, 1));
+}
+
 /* libkos: the reference's signatures and return codes. */
 TEST(libkos_notice)
 {
