@@ -11,6 +11,7 @@
 #include <linux/slab.h>
 
 #include "context.h"
+#include "handle.h"
 #include "objstat.h"
 
 struct kos_context *kos_context_create(void)
@@ -27,12 +28,14 @@ struct kos_context *kos_context_create(void)
 	mmgrab(current->mm);
 	ctx->mm = current->mm;
 	ctx->tgid = task_tgid_nr(current);
+	kos_handle_ctx_init(ctx);
 	kos_objstat_inc(KOS_OBJ_CONTEXT);
 	return ctx;
 }
 
 void kos_context_destroy(struct kos_context *ctx)
 {
+	kos_handle_ctx_release(ctx);
 	mmdrop(ctx->mm);
 	kfree(ctx);
 	kos_objstat_dec(KOS_OBJ_CONTEXT);

@@ -4,16 +4,30 @@
 
 #include <linux/mm_types.h>
 #include <linux/sched.h>
+#include <linux/wait.h>
+#include <linux/xarray.h>
 
 /**
  * struct kos_context - one KOS process: what one open() of /dev/kos holds
  * @mm: address space of the opener; pinned with mmgrab() so the pointer
  *      cannot be reused by another process while we compare against it
  * @tgid: thread group of the opener, for diagnostics
+ * @id: module-wide context number, names the context in debugfs
+ * @handles: handle id -> struct kos_handle (ids 1..INT_MAX)
+ * @nr_handles: entries in @handles, bounded by kos_max_handles
+ * @link: in the list of all contexts, for the debugfs handle view
+ * @poll_wq: woken when one of the context's notices gets an event
+ * @ready_notices: notices created here with events pending (POLLIN)
  */
 struct kos_context {
 	struct mm_struct *mm;
 	pid_t tgid;
+	u64 id;
+	struct xarray handles;
+	unsigned int nr_handles;
+	struct list_head link;
+	wait_queue_head_t poll_wq;
+	atomic_t ready_notices;
 };
 
 /* Module parameters (main.c). */
@@ -21,6 +35,8 @@ extern unsigned int kos_max_handles;
 
 struct kos_context *kos_context_create(void);
 void kos_context_destroy(struct kos_context *ctx);
+/* The context behind a /dev/kos file, NULL for any other file (main.c). */
+struct kos_context *kos_context_from_file(struct file *file);
 
 /* True when the calling task may act on @ctx (same address space). */
 static inline bool kos_context_is_owner(const struct kos_context *ctx)

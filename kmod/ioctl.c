@@ -13,7 +13,9 @@
 #include <linux/nospec.h>
 #include <linux/uaccess.h>
 
+#include "handle.h"
 #include "ioctl.h"
+#include "notice.h"
 
 static int kos_version_ioctl(struct kos_ucmd *ucmd)
 {
@@ -22,7 +24,7 @@ static int kos_version_ioctl(struct kos_ucmd *ucmd)
 	if (cmd->flags || cmd->__reserved)
 		return -EINVAL;
 	cmd->abi_version = KOS_ABI_VERSION;
-	cmd->features = KOS_FEAT_CONTEXT;
+	cmd->features = KOS_FEAT_CONTEXT | KOS_FEAT_HANDLES | KOS_FEAT_NOTICES;
 	return kos_ucmd_respond(ucmd, sizeof(*cmd));
 }
 
@@ -36,6 +38,14 @@ int kos_ucmd_respond(struct kos_ucmd *ucmd, size_t cmd_len)
 /* Union of every argument struct: the on-stack buffer for the kernel copy. */
 union kos_ucmd_buffer {
 	struct kos_version version;
+	struct kos_handle_create handle_create;
+	struct kos_handle_op handle_op;
+	struct kos_handle_transfer handle_transfer;
+	struct kos_handle_badge handle_badge;
+	struct kos_notice_create notice_create;
+	struct kos_notice_subscribe notice_subscribe;
+	struct kos_notice_set notice_set;
+	struct kos_notice_get notice_get;
 };
 
 struct kos_ioctl_op {
@@ -57,12 +67,39 @@ struct kos_ioctl_op {
 
 static const struct kos_ioctl_op kos_ioctl_ops[] = {
 	IOCTL_OP(KOS_VERSION, kos_version_ioctl, struct kos_version, features),
+	IOCTL_OP(KOS_HANDLE_CREATE, kos_handle_create_ioctl,
+		 struct kos_handle_create, __reserved),
+	IOCTL_OP(KOS_HANDLE_CLOSE, kos_handle_close_ioctl, struct kos_handle_op,
+		 badge),
+	IOCTL_OP(KOS_HANDLE_REVOKE, kos_handle_revoke_ioctl, struct kos_handle_op,
+		 badge),
+	IOCTL_OP(KOS_HANDLE_TRANSFER, kos_handle_transfer_ioctl,
+		 struct kos_handle_transfer, __reserved),
+	IOCTL_OP(KOS_HANDLE_CREATE_BADGE, kos_handle_badge_ioctl,
+		 struct kos_handle_badge, __reserved2),
+	IOCTL_OP(KOS_NOTICE_CREATE, kos_notice_create_ioctl,
+		 struct kos_notice_create, __reserved),
+	IOCTL_OP(KOS_NOTICE_SUBSCRIBE, kos_notice_subscribe_ioctl,
+		 struct kos_notice_subscribe, event_id),
+	IOCTL_OP(KOS_NOTICE_SET_EVENT, kos_notice_set_ioctl,
+		 struct kos_notice_set, event_mask),
+	IOCTL_OP(KOS_NOTICE_GET_EVENT, kos_notice_get_ioctl,
+		 struct kos_notice_get, __reserved),
 };
 
 /* Pin every struct size: the ABI is the same for 32- and 64-bit callers. */
 static void __maybe_unused kos_abi_sizes(void)
 {
 	BUILD_BUG_ON(sizeof(struct kos_version) != 24);
+	BUILD_BUG_ON(sizeof(struct kos_handle_create) != 32);
+	BUILD_BUG_ON(sizeof(struct kos_handle_op) != 16);
+	BUILD_BUG_ON(sizeof(struct kos_handle_transfer) != 32);
+	BUILD_BUG_ON(sizeof(struct kos_handle_badge) != 40);
+	BUILD_BUG_ON(sizeof(struct kos_notice_create) != 16);
+	BUILD_BUG_ON(sizeof(struct kos_notice_subscribe) != 32);
+	BUILD_BUG_ON(sizeof(struct kos_notice_set) != 16);
+	BUILD_BUG_ON(sizeof(struct kos_event) != 16);
+	BUILD_BUG_ON(sizeof(struct kos_notice_get) != 40);
 }
 
 long kos_ioctl(struct file *file, unsigned int cmd, unsigned long arg)

@@ -10,7 +10,9 @@
 #include <linux/module.h>
 
 #include "context.h"
+#include "handle.h"
 #include "ioctl.h"
+#include "notice.h"
 #include "objstat.h"
 
 unsigned int kos_max_handles = CONFIG_KOS_MAX_HANDLES;
@@ -33,10 +35,23 @@ static int kos_release(struct inode *inode, struct file *file)
 	return 0;
 }
 
+static __poll_t kos_poll(struct file *file, poll_table *wait)
+{
+	return kos_notice_poll(file->private_data, file, wait);
+}
+
+static const struct file_operations kos_fops;
+
+struct kos_context *kos_context_from_file(struct file *file)
+{
+	return file->f_op == &kos_fops ? file->private_data : NULL;
+}
+
 static const struct file_operations kos_fops = {
 	.owner = THIS_MODULE,
 	.open = kos_open,
 	.release = kos_release,
+	.poll = kos_poll,
 	.unlocked_ioctl = kos_ioctl,
 	.compat_ioctl = compat_ptr_ioctl,
 	.llseek = noop_llseek,
@@ -56,6 +71,7 @@ static int __init kos_init(void)
 	ret = kos_objstat_init();
 	if (ret)
 		return ret;
+	kos_handle_debugfs_init(objstat_dir);
 	ret = misc_register(&kos_misc);
 	if (ret)
 		goto err_objstat;

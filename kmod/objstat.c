@@ -13,9 +13,12 @@ atomic_long_t kos_objstat_live[KOS_OBJ_NR];
 
 static const char *const objstat_names[KOS_OBJ_NR] = {
 	[KOS_OBJ_CONTEXT] = "contexts",
+	[KOS_OBJ_HANDLE] = "handles",
+	[KOS_OBJ_OBJECT] = "objects",
+	[KOS_OBJ_SUBSCRIPTION] = "subscriptions",
 };
 
-static struct dentry *objstat_dir;
+struct dentry *objstat_dir;
 
 static int objects_show(struct seq_file *m, void *unused)
 {

@@ -7,6 +7,9 @@
 /* Live objects of each kind, so tests can prove nothing leaked. */
 enum kos_objstat {
 	KOS_OBJ_CONTEXT,
+	KOS_OBJ_HANDLE,
+	KOS_OBJ_OBJECT,
+	KOS_OBJ_SUBSCRIPTION,
 	KOS_OBJ_NR,
 };
 
@@ -21,6 +24,9 @@ static inline void kos_objstat_dec(enum kos_objstat kind)
 {
 	atomic_long_dec(&kos_objstat_live[kind]);
 }
+
+/* debugfs kos/ directory, for other views of module state. */
+extern struct dentry *objstat_dir;
 
 int kos_objstat_init(void);
 void kos_objstat_uninit(void);

@@ -53,7 +53,7 @@ int kos_sys_fd(void)
 	return fd;
 }
 
-static int kos_sys_ioctl(unsigned long cmd, void *arg)
+int kos_sys_ioctl(unsigned long cmd, void *arg)
 {
 	int fd = kos_sys_fd();
 

@@ -13,4 +13,7 @@ int kos_sys_fd(void);
 
 int kos_sys_version(struct kos_version *v);
 
+/* Issue @cmd on the process's context; @arg's size field must be set. */
+int kos_sys_ioctl(unsigned long cmd, void *arg);
+
 #endif /* _LIBKOS_SYSCALL_H */

@@ -26,6 +26,14 @@ int KosLinuxRetcodeToErrno(Retcode rc);
 /* Symbolic name of a generic code ("rcTimeout"), or "rc?" when unknown. */
 const char *KosLinuxRetcodeName(Retcode rc);
 
+/*
+ * Duplicate @handle within this process: a descendant with @rights (a
+ * subset; needs OCAP_HANDLE_TRANSFER), tagged with @badge (INVALID_HANDLE
+ * for none) -- the same tree operation IPC performs on a transfer.
+ */
+Retcode KosLinuxHandleDuplicate(rtl_uint32_t handle, rtl_uint32_t rights,
+				rtl_uint32_t badge, rtl_uint32_t *out);
+
 #ifdef __cplusplus
 }
 #endif

@@ -53,6 +53,8 @@ enum {
 
 /* Feature bits reported by KOS_VERSION; user space probes, never guesses. */
 #define KOS_FEAT_CONTEXT	(1ULL << 0)
+#define KOS_FEAT_HANDLES	(1ULL << 1)
+#define KOS_FEAT_NOTICES	(1ULL << 2)
 
 /**
  * struct kos_version - KOS_VERSION: query the ABI version and features
@@ -72,5 +74,209 @@ struct kos_version {
 	__aligned_u64 features;
 };
 #define KOS_VERSION _IO(KOS_TYPE, KOS_CMD_VERSION)
+
+/**
+ * DOC: Handles (since ABI v1)
+ *
+ * A handle is a small integer local to one context (>= 1; 0 is never used,
+ * KOS_INVALID_HANDLE is -1).  Handle-specific errors:
+ *
+ *  - EBADF:       no such handle in this context (never created, closed,
+ *                 negative or out of range).
+ *  - EKEYREVOKED: the handle was revoked; only KOS_HANDLE_CLOSE accepts it.
+ *  - EACCES:      the requested rights are not a subset of the source's.
+ *  - EPERM:       the handle lacks the right the operation needs
+ *                 (transfer, set-event, get-event).
+ *  - EDQUOT:      the context holds max_handles handles already.
+ */
+#define KOS_INVALID_HANDLE	(-1)
+
+/* Handle types reported by kos-stat; user types are KOS_HTYPE_USER_FIRST+. */
+#define KOS_HTYPE_NOTICE	1
+#define KOS_HTYPE_BADGE		2
+#define KOS_HTYPE_USER_FIRST	0x10000
+#define KOS_HTYPE_USER_LAST	0x1ffff
+
+/**
+ * struct kos_handle_create - KOS_HANDLE_CREATE: new user object, root handle
+ * @size: sizeof(struct kos_handle_create)
+ * @flags: must be 0
+ * @type: KOS_HTYPE_USER_FIRST..KOS_HTYPE_USER_LAST
+ * @rights: rights mask of the root handle
+ * @context: opaque value stored with the object (the provider's pointer)
+ * @handle: out: the new handle
+ * @__reserved: must be 0
+ */
+struct kos_handle_create {
+	__u32 size;
+	__u32 flags;
+	__u32 type;
+	__u32 rights;
+	__aligned_u64 context;
+	__s32 handle;
+	__u32 __reserved;
+};
+#define KOS_HANDLE_CREATE _IO(KOS_TYPE, KOS_CMD_HANDLE_BASE + 0)
+
+/* KOS_HANDLE_REVOKE flags */
+#define KOS_REVOKE_SUBTREE	(1U << 0)	/* only children made with @badge */
+
+/**
+ * struct kos_handle_op - KOS_HANDLE_CLOSE, KOS_HANDLE_REVOKE
+ * @size: sizeof(struct kos_handle_op)
+ * @flags: KOS_HANDLE_CLOSE: 0; KOS_HANDLE_REVOKE: KOS_REVOKE_* bits
+ * @handle: the handle
+ * @badge: KOS_REVOKE_SUBTREE: the badge handle the subtree was made with,
+ *         else must be 0
+ */
+struct kos_handle_op {
+	__u32 size;
+	__u32 flags;
+	__s32 handle;
+	__s32 badge;
+};
+#define KOS_HANDLE_CLOSE _IO(KOS_TYPE, KOS_CMD_HANDLE_BASE + 1)
+#define KOS_HANDLE_REVOKE _IO(KOS_TYPE, KOS_CMD_HANDLE_BASE + 2)
+
+/**
+ * struct kos_handle_transfer - KOS_HANDLE_TRANSFER: make a descendant
+ * @size: sizeof(struct kos_handle_transfer)
+ * @flags: must be 0
+ * @dst_fd: /dev/kos descriptor of the receiving context (opened by the
+ *          caller), or -1 for the caller's own context (duplicate)
+ * @handle: source handle; needs OCAP_HANDLE_TRANSFER
+ * @rights: rights of the descendant; a subset of the source's (else EACCES)
+ * @badge: badge handle (KOS_HANDLE_CREATE_BADGE) to tag the descendant with,
+ *         or -1 for none
+ * @out_handle: out: the descendant, valid in the receiving context
+ * @__reserved: must be 0
+ *
+ * This is what IPC does when a handle crosses a channel.
+ */
+struct kos_handle_transfer {
+	__u32 size;
+	__u32 flags;
+	__s32 dst_fd;
+	__s32 handle;
+	__u32 rights;
+	__s32 badge;
+	__s32 out_handle;
+	__u32 __reserved;
+};
+#define KOS_HANDLE_TRANSFER _IO(KOS_TYPE, KOS_CMD_HANDLE_BASE + 3)
+
+/**
+ * struct kos_handle_badge - KOS_HANDLE_CREATE_BADGE: resource transfer context
+ * @size: sizeof(struct kos_handle_badge)
+ * @flags: must be 0
+ * @notice: notice handle subscribed to the badge's destroyed/closed events
+ * @__reserved: must be 0
+ * @event_id: id of that subscription
+ * @context: opaque value stored with the badge
+ * @handle: out: the badge handle
+ * @__reserved2: must be 0
+ */
+struct kos_handle_badge {
+	__u32 size;
+	__u32 flags;
+	__s32 notice;
+	__u32 __reserved;
+	__aligned_u64 event_id;
+	__aligned_u64 context;
+	__s32 handle;
+	__u32 __reserved2;
+};
+#define KOS_HANDLE_CREATE_BADGE _IO(KOS_TYPE, KOS_CMD_HANDLE_BASE + 4)
+
+/**
+ * struct kos_notice_create - KOS_NOTICE_CREATE: new notification receiver
+ * @size: sizeof(struct kos_notice_create)
+ * @flags: must be 0
+ * @handle: out: the notice handle
+ * @__reserved: must be 0
+ *
+ * Pending events of notices created by a context make poll() on that
+ * context's /dev/kos descriptor report POLLIN.
+ */
+struct kos_notice_create {
+	__u32 size;
+	__u32 flags;
+	__s32 handle;
+	__u32 __reserved;
+};
+#define KOS_NOTICE_CREATE _IO(KOS_TYPE, KOS_CMD_NOTICE_BASE + 0)
+
+/* General part of an event mask: signalled by the module only. */
+#define KOS_EVENT_GENERAL_MASK		0x0000ffffU
+#define KOS_EVENT_OBJECT_DESTROYED	(1U << 0)
+#define KOS_EVENT_BADGE_CLOSED		(1U << 1)
+
+/**
+ * struct kos_notice_subscribe - KOS_NOTICE_SUBSCRIBE
+ * @size: sizeof(struct kos_notice_subscribe)
+ * @flags: must be 0
+ * @notice: the notice handle
+ * @object: handle of the watched object; needs OCAP_HANDLE_GET_EVENT
+ * @event_mask: events to deliver
+ * @__reserved: must be 0
+ * @event_id: caller's id, returned with each event
+ */
+struct kos_notice_subscribe {
+	__u32 size;
+	__u32 flags;
+	__s32 notice;
+	__s32 object;
+	__u32 event_mask;
+	__u32 __reserved;
+	__aligned_u64 event_id;
+};
+#define KOS_NOTICE_SUBSCRIBE _IO(KOS_TYPE, KOS_CMD_NOTICE_BASE + 1)
+
+/**
+ * struct kos_notice_set - KOS_NOTICE_SET_EVENT: signal events on an object
+ * @size: sizeof(struct kos_notice_set)
+ * @flags: must be 0
+ * @object: the object handle; needs OCAP_HANDLE_SET_EVENT
+ * @event_mask: specialized bits only (general bits: EINVAL)
+ */
+struct kos_notice_set {
+	__u32 size;
+	__u32 flags;
+	__s32 object;
+	__u32 event_mask;
+};
+#define KOS_NOTICE_SET_EVENT _IO(KOS_TYPE, KOS_CMD_NOTICE_BASE + 2)
+
+/* One delivered event: the subscription's id and the events since. */
+struct kos_event {
+	__aligned_u64 event_id;
+	__u32 event_mask;
+	__u32 __reserved;
+};
+
+/**
+ * struct kos_notice_get - KOS_NOTICE_GET_EVENT: take pending events
+ * @size: sizeof(struct kos_notice_get)
+ * @flags: must be 0
+ * @notice: the notice handle
+ * @count_max: capacity of @events (1..4096)
+ * @timeout_ms: how long to wait; 0 polls, ~0ULL waits forever
+ * @events: user pointer to struct kos_event[count_max]
+ * @count: out: events written; 0 with ETIMEDOUT when none came in time
+ * @__reserved: must be 0
+ *
+ * Events of one subscription are coalesced into one entry until taken.
+ */
+struct kos_notice_get {
+	__u32 size;
+	__u32 flags;
+	__s32 notice;
+	__u32 count_max;
+	__aligned_u64 timeout_ms;
+	__aligned_u64 events;
+	__u32 count;
+	__u32 __reserved;
+};
+#define KOS_NOTICE_GET_EVENT _IO(KOS_TYPE, KOS_CMD_NOTICE_BASE + 3)
 
 #endif /* _UAPI_LINUX_KOS_H */

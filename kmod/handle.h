@@ -1,0 +1,62 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef _KOS_HANDLE_H
+#define _KOS_HANDLE_H
+
+#include <linux/kref.h>
+#include <linux/list.h>
+#include <linux/mutex.h>
+#include <linux/dcache.h>
+
+#include "context.h"
+#include "ioctl.h"
+
+/* Rights the module itself checks (general part, mirrored in services/ocap.h). */
+#define KOS_RIGHT_TRANSFER	(1U << 0)
+#define KOS_RIGHT_SET_EVENT	(1U << 1)
+#define KOS_RIGHT_GET_EVENT	(1U << 2)
+
+struct kos_notice;
+struct kos_handle;
+
+/**
+ * struct kos_object - a resource that handles point to
+ * @ref: one per handle (revoked handles hold none) and per waiter
+ * @type: KOS_HTYPE_*
+ * @context: the provider's opaque value
+ * @root: the handle created with the object; NULL once destroyed
+ * @subs: subscriptions watching this object (kos_event_lock)
+ * @badge_users: badge: live handles transferred with it (kos_handle_lock)
+ * @notice: the receiver state when @type is KOS_HTYPE_NOTICE
+ */
+struct kos_object {
+	struct kref ref;
+	u32 type;
+	u64 context;
+	struct kos_handle *root;
+	struct list_head subs;
+	unsigned long badge_users;
+	struct kos_notice *notice;
+};
+
+extern struct mutex kos_handle_lock;
+
+void kos_handle_ctx_init(struct kos_context *ctx);
+void kos_handle_ctx_release(struct kos_context *ctx);
+int kos_handle_transfer(struct kos_context *src, int handle,
+			struct kos_context *dst, u32 rights, int badge, int *out);
+struct kos_object *kos_handle_object(struct kos_context *ctx, int handle,
+				     u32 type, u32 right);
+int kos_handle_install(struct kos_context *ctx, struct kos_object *obj,
+		       u32 rights, int *out);
+struct kos_object *kos_object_alloc(u32 type, u64 context);
+void kos_object_put(struct kos_object *obj);
+
+int kos_handle_create_ioctl(struct kos_ucmd *ucmd);
+int kos_handle_close_ioctl(struct kos_ucmd *ucmd);
+int kos_handle_revoke_ioctl(struct kos_ucmd *ucmd);
+int kos_handle_transfer_ioctl(struct kos_ucmd *ucmd);
+int kos_handle_badge_ioctl(struct kos_ucmd *ucmd);
+
+int kos_handle_debugfs_init(struct dentry *dir);
+
+#endif /* _KOS_HANDLE_H */
