@@ -53,7 +53,7 @@ static __thread void *self_tls TLS_IE;
 static pthread_mutex_t reg_mutex = PTHREAD_MUTEX_INITIALIZER;
 static struct kos_thread *threads;
 static KosThreadCallback *callbacks[MAX_CALLBACKS];
-static pthread_key_t foreign_key;
+static pthread_key_t exit_key;
 
 Tid kos_thread_self_tid(void)
 {
@@ -81,6 +81,16 @@ static void reg_unlock(sigset_t *old)
 {
 	pthread_mutex_unlock(&reg_mutex);
 	pthread_sigmask(SIG_SETMASK, old, NULL);
+}
+
+/* An exiting thread takes no more suspend or terminate signals. */
+static void block_suspend_signal(void)
+{
+	sigset_t set;
+
+	sigemptyset(&set);
+	sigaddset(&set, KOS_SUSPEND_SIGNAL);
+	pthread_sigmask(SIG_BLOCK, &set, NULL);
 }
 
 static void put(struct kos_thread *t)
@@ -146,15 +156,6 @@ static void record_stack(struct kos_thread *t)
 	pthread_attr_destroy(&attr);
 }
 
-static void foreign_exit(void *arg)
-{
-	struct kos_thread *t = arg;
-
-	__atomic_store_n(&t->done, 1, __ATOMIC_RELEASE);
-	kos_futex_wake(&t->done, INT_MAX);
-	unlink_thread(t);
-}
-
 /* The caller's record, registering a thread libkos did not create. */
 static struct kos_thread *current(void)
 {
@@ -171,7 +172,7 @@ static struct kos_thread *current(void)
 	record_stack(t);
 	self_rec = t;
 	link_thread(t);
-	pthread_setspecific(foreign_key, t);
+	pthread_setspecific(exit_key, t);
 	return t;
 }
 
@@ -186,8 +187,10 @@ static void park(struct kos_thread *t)
 		kos_futex_wait(&t->suspend, 1, NULL);
 	}
 	__atomic_store_n(&t->stopped, 0, __ATOMIC_SEQ_CST);
-	if (__atomic_load_n(&t->terminate, __ATOMIC_SEQ_CST))
+	if (__atomic_load_n(&t->terminate, __ATOMIC_SEQ_CST)) {
+		block_suspend_signal();
 		pthread_exit(NULL);
+	}
 }
 
 static void suspend_handler(int sig)
@@ -201,6 +204,27 @@ static void suspend_handler(int sig)
 	errno = saved;
 }
 
+/*
+ * In a fork child only the forking thread exists: forget the others (their
+ * records are left allocated, as they may be in use by nothing) and the
+ * cached Tid of the parent.
+ */
+static void after_fork_child(void)
+{
+	struct kos_thread *t = self_rec;
+
+	self_tid = 0;
+	pthread_mutex_init(&reg_mutex, NULL);
+	threads = NULL;
+	if (t) {
+		t->tid = kos_thread_self_tid();
+		t->next = NULL;
+		threads = t;
+	}
+}
+
+static void thread_exit(void *arg);
+
 __attribute__((constructor)) static void thread_init(void)
 {
 	struct sigaction sa = { .sa_handler = suspend_handler,
@@ -208,7 +232,8 @@ __attribute__((constructor)) static void thread_init(void)
 
 	sigfillset(&sa.sa_mask);
 	sigaction(KOS_SUSPEND_SIGNAL, &sa, NULL);
-	pthread_key_create(&foreign_key, foreign_exit);
+	pthread_key_create(&exit_key, thread_exit);
+	pthread_atfork(NULL, NULL, after_fork_child);
 	current();
 }
 
@@ -278,14 +303,24 @@ static int priority_to_nice(rtl_uint32_t p)
 	return -(int)(p - ThreadPriorityNormal) * 20 / 16;
 }
 
-static void finish(void *arg)
+/*
+ * Destructor of exit_key, so it runs however the thread ends (return,
+ * KosThreadExit, KosThreadTerminate).  A foreign thread also leaves the
+ * registry, as nobody created it to wait for it.
+ */
+static void thread_exit(void *arg)
 {
 	struct kos_thread *t = arg;
 
-	run_callbacks(KosThreadCallbackReasonDestroy);
+	block_suspend_signal();
+	if (!t->foreign)
+		run_callbacks(KosThreadCallbackReasonDestroy);
 	__atomic_store_n(&t->done, 1, __ATOMIC_SEQ_CST);
 	kos_futex_wake(&t->done, INT_MAX);
-	put(t);
+	if (t->foreign)
+		unlink_thread(t);
+	else
+		put(t);
 }
 
 static void *thread_start(void *arg)
@@ -296,15 +331,14 @@ static void *thread_start(void *arg)
 	t->tid = kos_thread_self_tid();
 	record_stack(t);
 	setpriority(PRIO_PROCESS, t->tid, priority_to_nice(t->priority));
+	pthread_setspecific(exit_key, t);	/* before anyone knows our Tid */
 	__atomic_store_n(&t->started, 1, __ATOMIC_SEQ_CST);
 	kos_futex_wake(&t->started, 1);
 
-	pthread_cleanup_push(finish, t);
 	run_callbacks(KosThreadCallbackReasonCreate);
 	if (__atomic_load_n(&t->suspend, __ATOMIC_SEQ_CST))
 		park(t);
 	t->exit_code = t->routine(t->context);
-	pthread_cleanup_pop(1);
 	return NULL;
 }
 
@@ -367,6 +401,7 @@ KOS_EXPORT void KosThreadExit(rtl_int32_t exitCode)
 
 	if (t)
 		t->exit_code = exitCode;
+	block_suspend_signal();
 	pthread_exit(NULL);
 }
 
@@ -476,9 +511,10 @@ KOS_EXPORT Retcode KosThreadTerminate(Tid tid, rtl_int32_t exitCode)
 	} else {
 		t->exit_code = exitCode;
 		__atomic_store_n(&t->terminate, 1, __ATOMIC_SEQ_CST);
-		if (__atomic_load_n(&t->stopped, __ATOMIC_SEQ_CST))
-			kos_futex_wake(&t->suspend, INT_MAX);
-		else
+		/* clearing @suspend makes a parked thread's futex wait return */
+		__atomic_store_n(&t->suspend, 0, __ATOMIC_SEQ_CST);
+		kos_futex_wake(&t->suspend, INT_MAX);
+		if (!__atomic_load_n(&t->stopped, __ATOMIC_SEQ_CST))
 			tgkill(getpid(), (pid_t)t->tid, KOS_SUSPEND_SIGNAL);
 	}
 	put(t);
