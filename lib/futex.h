@@ -61,6 +61,16 @@ static inline void kos_futex_wake(uint32_t *addr, int n)
 	syscall(SYS_futex, addr, FUTEX_WAKE | FUTEX_PRIVATE_FLAG, n, NULL, NULL, 0);
 }
 
+/* Spin-wait hint. */
+static inline void cpu_relax(void)
+{
+#if defined(__x86_64__) || defined(__i386__)
+	__builtin_ia32_pause();
+#elif defined(__aarch64__)
+	__asm__ __volatile__("yield");
+#endif
+}
+
 #define kos_load(p) __atomic_load_n((p), __ATOMIC_ACQUIRE)
 #define kos_store(p, v) __atomic_store_n((p), (v), __ATOMIC_RELEASE)
 #define kos_cas(p, expp, v) \

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /*
- * KosQueue: a pool of objCount fixed-size slots (a stack of free slot
- * indices) and a FIFO ring of pushed slot indices, under one KosMutex, with
- * a KosCondvar for Pop to sleep on.  The ring never overflows: every pushed
- * object was taken from the pool.
+ * KosQueue: a pool of objCount fixed-size slots and a FIFO ring of pushed
+ * slot indices.  The pool is a lock-free stack of free slots (the head word
+ * carries a generation tag against ABA), so Alloc and Free never touch the
+ * ring's KosMutex; Pop sleeps on a KosCondvar.  The ring never overflows:
+ * every pushed object was taken from the pool.
  */
 #include <kos/alloc.h>
 #include <kos/condvar.h>
@@ -13,6 +14,8 @@
 #include "futex.h"
 #include "internal.h"
 
+#define POP_SPINS 200
+
 struct KosQueue {
 	KosMutex lock;
 	KosCondvar nonempty;
@@ -20,10 +23,10 @@ struct KosQueue {
 	int own_buf;
 	unsigned count;
 	rtl_size_t stride;
-	unsigned nfree;
+	rtl_uint64_t free_head;	/* generation << 32 | first free slot */
 	unsigned head;
 	unsigned len;
-	unsigned *free_slots;	/* [count] */
+	unsigned *next_free;	/* [count]: the free slot after this one */
 	unsigned *ring;		/* [count] */
 };
 
@@ -54,13 +57,13 @@ KOS_EXPORT KosQueueHandle KosQueueCreate(unsigned objCount, unsigned objSize,
 	KosCondvarInit(&q->nonempty);
 	q->count = objCount;
 	q->stride = stride;
-	q->free_slots = (unsigned *)(q + 1);
-	q->ring = q->free_slots + objCount;
+	q->next_free = (unsigned *)(q + 1);
+	q->ring = q->next_free + objCount;
 	q->head = 0;
 	q->len = 0;
-	q->nfree = objCount;
 	for (i = 0; i < objCount; i++)
-		q->free_slots[i] = objCount - 1 - i;
+		q->next_free[i] = i + 1;	/* objCount ends the list */
+	q->free_head = 0;
 	return q;
 }
 
@@ -84,28 +87,40 @@ static unsigned slot_of(struct KosQueue *q, void *obj)
 	return (unsigned)(off / q->stride);
 }
 
-KOS_EXPORT void *KosQueueAlloc(KosQueueHandle queue)
+static void pool_put(struct KosQueue *q, unsigned slot)
 {
-	void *obj = RTL_NULL;
+	rtl_uint64_t h = __atomic_load_n(&q->free_head, __ATOMIC_RELAXED), n;
 
-	KosMutexLock(&queue->lock);
-	if (queue->nfree)
-		obj = queue->buf + queue->free_slots[--queue->nfree] * queue->stride;
-	KosMutexUnlock(&queue->lock);
-	return obj;
+	do {
+		__atomic_store_n(&q->next_free[slot], (unsigned)h, __ATOMIC_RELAXED);
+		n = ((h >> 32) + 1) << 32 | slot;
+	} while (!__atomic_compare_exchange_n(&q->free_head, &h, n, 1,
+					      __ATOMIC_RELEASE, __ATOMIC_RELAXED));
 }
 
-/* Objects that are not slots of @queue, or double frees, are ignored. */
+KOS_EXPORT void *KosQueueAlloc(KosQueueHandle queue)
+{
+	rtl_uint64_t h = __atomic_load_n(&queue->free_head, __ATOMIC_ACQUIRE), n;
+	unsigned slot;
+
+	do {
+		slot = (unsigned)h;
+		if (slot >= queue->count)
+			return RTL_NULL;
+		n = ((h >> 32) + 1) << 32 |
+		    __atomic_load_n(&queue->next_free[slot], __ATOMIC_RELAXED);
+	} while (!__atomic_compare_exchange_n(&queue->free_head, &h, n, 1,
+					      __ATOMIC_ACQUIRE, __ATOMIC_ACQUIRE));
+	return queue->buf + slot * queue->stride;
+}
+
+/* Objects that are not slots of @queue are ignored; freeing twice is not. */
 KOS_EXPORT void KosQueueFree(KosQueueHandle queue, void *obj)
 {
 	unsigned slot = slot_of(queue, obj);
 
-	if (slot == queue->count)
-		return;
-	KosMutexLock(&queue->lock);
-	if (queue->nfree < queue->count)
-		queue->free_slots[queue->nfree++] = slot;
-	KosMutexUnlock(&queue->lock);
+	if (slot < queue->count)
+		pool_put(queue, slot);
 }
 
 KOS_EXPORT void KosQueuePush(KosQueueHandle queue, void *obj)
@@ -123,12 +138,28 @@ KOS_EXPORT void KosQueuePush(KosQueueHandle queue, void *obj)
 	KosCondvarSignal(&queue->nonempty);
 }
 
+/*
+ * A producer usually pushes again within a few hundred cycles: watching
+ * @len briefly before sleeping saves both sides a futex round trip.
+ */
+static void spin_for_object(struct KosQueue *q, rtl_uint32_t timeout)
+{
+	int i;
+
+	for (i = 0; timeout && i < POP_SPINS; i++) {
+		if (__atomic_load_n(&q->len, __ATOMIC_RELAXED))
+			return;
+		cpu_relax();
+	}
+}
+
 KOS_EXPORT void *KosQueuePop(KosQueueHandle queue, rtl_uint32_t timeout)
 {
 	struct kos_deadline d;
 	void *obj = RTL_NULL;
 
 	kos_deadline_init(&d, timeout);
+	spin_for_object(queue, timeout);
 	KosMutexLock(&queue->lock);
 	while (!queue->len && timeout) {
 		if (kos_condvar_wait_deadline(&queue->nonempty, &queue->lock, &d))
@@ -147,7 +178,7 @@ KOS_EXPORT void KosQueueFlush(KosQueueHandle queue)
 {
 	KosMutexLock(&queue->lock);
 	while (queue->len) {
-		queue->free_slots[queue->nfree++] = queue->ring[queue->head];
+		pool_put(queue, queue->ring[queue->head]);
 		queue->head = (queue->head + 1) % queue->count;
 		queue->len--;
 	}
