@@ -76,6 +76,12 @@ KOS_EXPORT void KosQueueDestroy(KosQueueHandle queue)
 	KosMemFree(queue);
 }
 
+/* @len is written under the lock but also read by spin_for_object(). */
+static void set_len(struct KosQueue *q, unsigned len)
+{
+	__atomic_store_n(&q->len, len, __ATOMIC_RELAXED);
+}
+
 /* Slot index of @obj, or count when it is not a slot of @q. */
 static unsigned slot_of(struct KosQueue *q, void *obj)
 {
@@ -132,7 +138,7 @@ KOS_EXPORT void KosQueuePush(KosQueueHandle queue, void *obj)
 	KosMutexLock(&queue->lock);
 	if (queue->len < queue->count) {
 		queue->ring[(queue->head + queue->len) % queue->count] = slot;
-		queue->len++;
+		set_len(queue, queue->len + 1);
 	}
 	KosMutexUnlock(&queue->lock);
 	KosCondvarSignal(&queue->nonempty);
@@ -168,7 +174,7 @@ KOS_EXPORT void *KosQueuePop(KosQueueHandle queue, rtl_uint32_t timeout)
 	if (queue->len) {
 		obj = queue->buf + queue->ring[queue->head] * queue->stride;
 		queue->head = (queue->head + 1) % queue->count;
-		queue->len--;
+		set_len(queue, queue->len - 1);
 	}
 	KosMutexUnlock(&queue->lock);
 	return obj;
@@ -180,7 +186,7 @@ KOS_EXPORT void KosQueueFlush(KosQueueHandle queue)
 	while (queue->len) {
 		pool_put(queue, queue->ring[queue->head]);
 		queue->head = (queue->head + 1) % queue->count;
-		queue->len--;
+		set_len(queue, queue->len - 1);
 	}
 	KosMutexUnlock(&queue->lock);
 }

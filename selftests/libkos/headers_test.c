@@ -11,31 +11,7 @@
 #include <unistd.h>
 
 #include "kselftest_harness.h"
-
-static char srcdir[PATH_MAX];
-
-static int find_srcdir(void)
-{
-	const char *env = getenv("KOS_SRCDIR");
-	char probe[PATH_MAX + 32], *slash;
-	ssize_t n;
-
-	if (env) {
-		snprintf(srcdir, sizeof(srcdir), "%s", env);
-		return 0;
-	}
-	n = readlink("/proc/self/exe", srcdir, sizeof(srcdir) - 1);
-	if (n < 0)
-		return -1;
-	srcdir[n] = '\0';
-	while ((slash = strrchr(srcdir, '/')) && slash != srcdir) {
-		*slash = '\0';
-		snprintf(probe, sizeof(probe), "%s/include/kos/thread.h", srcdir);
-		if (!access(probe, R_OK))
-			return 0;
-	}
-	return -1;
-}
+#include "libkos_util.h"
 
 /* Compiles a file including @header (NULL: every header) with @cmd. */
 static int compile(const char *cmd, const char *header, const char *ext)
@@ -108,8 +84,8 @@ TEST_F(lang, every_header_alone_and_all_together)
 	unsigned i;
 
 	for (i = 0; i < sizeof(each) / sizeof(each[0]); i++) {
-		TH_LOG("%s: %s", variant->cmd, each[i]);
-		ASSERT_EQ(0, compile(variant->cmd, each[i], variant->ext));
+		ASSERT_EQ(0, compile(variant->cmd, each[i], variant->ext))
+			TH_LOG("%s: %s", variant->cmd, each[i]);
 	}
 	ASSERT_EQ(0, compile(variant->cmd, NULL, variant->ext));
 }

@@ -64,8 +64,8 @@ TEST(allocate_flag_combinations)
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		void *p = KnVmAllocate(RTL_NULL, 2 * ps(), cases[i].flags);
 
-		TH_LOG("case %u flags %#x", i, cases[i].flags);
-		ASSERT_EQ(cases[i].ok, p != NULL);
+		ASSERT_EQ(cases[i].ok, p != NULL)
+			TH_LOG("case %u flags %#x", i, cases[i].flags);
 		if (p)
 			ASSERT_EQ(rcOk, KnVmUnmap(p, 2 * ps()));
 	}
