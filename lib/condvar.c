@@ -43,7 +43,7 @@ int kos_condvar_wait_deadline(KosCondvar *cv, KosMutex *m,
 			      const struct kos_deadline *d)
 {
 	rtl_uint32_t seq;
-	unsigned depth;
+	unsigned int depth;
 	int r;
 
 	__atomic_fetch_add(&cv->waiters, 1, __ATOMIC_SEQ_CST);

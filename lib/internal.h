@@ -18,8 +18,8 @@ struct KosCondvar;
 rtl_uint32_t kos_thread_self_tid(void);
 
 /* mutex.c: drop every level of @m for a condvar wait, and take them back. */
-unsigned kos_mutex_release_all(struct KosMutex *m);
-void kos_mutex_reacquire(struct KosMutex *m, unsigned depth);
+unsigned int kos_mutex_release_all(struct KosMutex *m);
+void kos_mutex_reacquire(struct KosMutex *m, unsigned int depth);
 
 /* condvar.c: wait until an absolute deadline; 0 or -ETIMEDOUT. */
 int kos_condvar_wait_deadline(struct KosCondvar *cv, struct KosMutex *m,

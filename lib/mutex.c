@@ -107,9 +107,9 @@ KOS_EXPORT void KosMutexUnlock(KosMutex *mutex)
 	unlock_state(mutex);
 }
 
-unsigned kos_mutex_release_all(KosMutex *m)
+unsigned int kos_mutex_release_all(KosMutex *m)
 {
-	unsigned depth = 0;
+	unsigned int depth = 0;
 
 	if (m->recursive) {
 		depth = m->depth;
@@ -121,7 +121,7 @@ unsigned kos_mutex_release_all(KosMutex *m)
 }
 
 /* After a condvar wake other sleepers may exist: always lock as contended. */
-void kos_mutex_reacquire(KosMutex *m, unsigned depth)
+void kos_mutex_reacquire(KosMutex *m, unsigned int depth)
 {
 	lock_slow(m, NULL);
 	if (m->recursive) {

@@ -21,21 +21,21 @@ struct KosQueue {
 	KosCondvar nonempty;
 	char *buf;
 	int own_buf;
-	unsigned count;
+	unsigned int count;
 	rtl_size_t stride;
 	rtl_uint64_t free_head;	/* generation << 32 | first free slot */
-	unsigned head;
-	unsigned len;
-	unsigned *next_free;	/* [count]: the free slot after this one */
-	unsigned *ring;		/* [count] */
+	unsigned int head;
+	unsigned int len;
+	unsigned int *next_free;	/* [count]: the free slot after this one */
+	unsigned int *ring;		/* [count] */
 };
 
-KOS_EXPORT KosQueueHandle KosQueueCreate(unsigned objCount, unsigned objSize,
-					 unsigned objAlign, void *buffer)
+KOS_EXPORT KosQueueHandle KosQueueCreate(unsigned int objCount, unsigned int objSize,
+					 unsigned int objAlign, void *buffer)
 {
 	struct KosQueue *q;
 	rtl_size_t stride, bytes;
-	unsigned i;
+	unsigned int i;
 
 	if (!objCount || !objSize || !objAlign || (objAlign & (objAlign - 1)))
 		return RTL_NULL;
@@ -44,7 +44,7 @@ KOS_EXPORT KosQueueHandle KosQueueCreate(unsigned objCount, unsigned objSize,
 	stride = ((rtl_size_t)objSize + objAlign - 1) & ~((rtl_size_t)objAlign - 1);
 	if (__builtin_mul_overflow(stride, (rtl_size_t)objCount, &bytes))
 		return RTL_NULL;
-	q = KosMemAlloc(sizeof(*q) + 2 * sizeof(unsigned) * (rtl_size_t)objCount);
+	q = KosMemAlloc(sizeof(*q) + 2 * sizeof(unsigned int) * (rtl_size_t)objCount);
 	if (!q)
 		return RTL_NULL;
 	q->own_buf = !buffer;
@@ -57,7 +57,7 @@ KOS_EXPORT KosQueueHandle KosQueueCreate(unsigned objCount, unsigned objSize,
 	KosCondvarInit(&q->nonempty);
 	q->count = objCount;
 	q->stride = stride;
-	q->next_free = (unsigned *)(q + 1);
+	q->next_free = (unsigned int *)(q + 1);
 	q->ring = q->next_free + objCount;
 	q->head = 0;
 	q->len = 0;
@@ -77,28 +77,28 @@ KOS_EXPORT void KosQueueDestroy(KosQueueHandle queue)
 }
 
 /* @len is written under the lock but also read by spin_for_object(). */
-static void set_len(struct KosQueue *q, unsigned len)
+static void set_len(struct KosQueue *q, unsigned int len)
 {
 	__atomic_store_n(&q->len, len, __ATOMIC_RELAXED);
 }
 
 /* Slot index of @obj, or count when it is not a slot of @q. */
-static unsigned slot_of(struct KosQueue *q, void *obj)
+static unsigned int slot_of(struct KosQueue *q, void *obj)
 {
 	uintptr_t off = (uintptr_t)obj - (uintptr_t)q->buf;
 
 	if ((uintptr_t)obj < (uintptr_t)q->buf || off % q->stride ||
 	    off / q->stride >= q->count)
 		return q->count;
-	return (unsigned)(off / q->stride);
+	return (unsigned int)(off / q->stride);
 }
 
-static void pool_put(struct KosQueue *q, unsigned slot)
+static void pool_put(struct KosQueue *q, unsigned int slot)
 {
 	rtl_uint64_t h = __atomic_load_n(&q->free_head, __ATOMIC_RELAXED), n;
 
 	do {
-		__atomic_store_n(&q->next_free[slot], (unsigned)h, __ATOMIC_RELAXED);
+		__atomic_store_n(&q->next_free[slot], (unsigned int)h, __ATOMIC_RELAXED);
 		n = ((h >> 32) + 1) << 32 | slot;
 	} while (!__atomic_compare_exchange_n(&q->free_head, &h, n, 1,
 					      __ATOMIC_RELEASE, __ATOMIC_RELAXED));
@@ -107,10 +107,10 @@ static void pool_put(struct KosQueue *q, unsigned slot)
 KOS_EXPORT void *KosQueueAlloc(KosQueueHandle queue)
 {
 	rtl_uint64_t h = __atomic_load_n(&queue->free_head, __ATOMIC_ACQUIRE), n;
-	unsigned slot;
+	unsigned int slot;
 
 	do {
-		slot = (unsigned)h;
+		slot = (unsigned int)h;
 		if (slot >= queue->count)
 			return RTL_NULL;
 		n = ((h >> 32) + 1) << 32 |
@@ -123,7 +123,7 @@ KOS_EXPORT void *KosQueueAlloc(KosQueueHandle queue)
 /* Objects that are not slots of @queue are ignored; freeing twice is not. */
 KOS_EXPORT void KosQueueFree(KosQueueHandle queue, void *obj)
 {
-	unsigned slot = slot_of(queue, obj);
+	unsigned int slot = slot_of(queue, obj);
 
 	if (slot < queue->count)
 		pool_put(queue, slot);
@@ -131,7 +131,7 @@ KOS_EXPORT void KosQueueFree(KosQueueHandle queue, void *obj)
 
 KOS_EXPORT void KosQueuePush(KosQueueHandle queue, void *obj)
 {
-	unsigned slot = slot_of(queue, obj);
+	unsigned int slot = slot_of(queue, obj);
 
 	if (slot == queue->count)
 		return;

@@ -16,7 +16,7 @@ static int valid(KosSemaphore *s)
 	return s && __atomic_load_n(&s->magic, __ATOMIC_ACQUIRE) == SEM_MAGIC;
 }
 
-KOS_EXPORT Retcode KosSemaphoreInit(KosSemaphore *semaphore, unsigned count)
+KOS_EXPORT Retcode KosSemaphoreInit(KosSemaphore *semaphore, unsigned int count)
 {
 	if (!semaphore)
 		return rcInvalidArgument;

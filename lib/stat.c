@@ -307,7 +307,7 @@ KOS_EXPORT Retcode KnTaskStatGetParam(TaskHandle task, TaskStatParam param,
 	char buf[1024], *comm, *rest, state;
 	Retcode rc;
 
-	if (!task || !value || (unsigned)param > TASK_PARAM_STATE)
+	if (!task || !value || (unsigned int)param > TASK_PARAM_STATE)
 		return rcInvalidArgument;
 	if (param == TASK_PARAM_HANDLES)
 		return count_fds(task, value);

@@ -240,7 +240,7 @@ __attribute__((constructor)) static void thread_init(void)
 static void run_callbacks(KosThreadCallbackReason reason)
 {
 	KosThreadCallback *copy[MAX_CALLBACKS];
-	unsigned i;
+	unsigned int i;
 	sigset_t old;
 
 	reg_lock(&old);
@@ -255,7 +255,7 @@ static void run_callbacks(KosThreadCallbackReason reason)
 KOS_EXPORT Retcode KosThreadCallbackRegister(KosThreadCallback *callback)
 {
 	Retcode rc = rcOutOfMemory;
-	unsigned i;
+	unsigned int i;
 	sigset_t old;
 
 	if (!callback)
@@ -277,7 +277,7 @@ KOS_EXPORT Retcode KosThreadCallbackRegister(KosThreadCallback *callback)
 KOS_EXPORT Retcode KosThreadCallbackUnregister(KosThreadCallback *callback)
 {
 	Retcode rc = rcResourceNotFound;
-	unsigned i;
+	unsigned int i;
 	sigset_t old;
 
 	reg_lock(&old);

@@ -44,7 +44,7 @@ static rtl_size_t page_size(void)
 }
 
 /* The permitted combinations: R, RW, RX, RWX (and none while reserved). */
-static int prot_ok(unsigned rwx, int allow_none)
+static int prot_ok(unsigned int rwx, int allow_none)
 {
 	switch (rwx) {
 	case 0:
@@ -137,7 +137,7 @@ static Retcode commit(struct vm_area *a, char *addr, rtl_size_t size, int locked
 
 static int flags_ok(int flags)
 {
-	unsigned f = (unsigned)flags, cache = f & VMM_FLAG_CACHE_MASK;
+	unsigned int f = (unsigned int)flags, cache = f & VMM_FLAG_CACHE_MASK;
 
 	if (f & ~KNOWN_FLAGS || !(f & VMM_FLAG_RESERVE))
 		return 0;
@@ -148,7 +148,7 @@ static int flags_ok(int flags)
 	return prot_ok(f & VMM_FLAG_RWX_MASK, 1);
 }
 
-static struct vm_area *new_area(void *addr, rtl_size_t size, unsigned flags)
+static struct vm_area *new_area(void *addr, rtl_size_t size, unsigned int flags)
 {
 	rtl_size_t ps = page_size(), lo = 0, hi = 0, i;
 	int mflags = MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE;
@@ -202,7 +202,7 @@ KOS_EXPORT void *KnVmAllocate(void *addr, rtl_size_t size, int flags)
 		errno = EINVAL;
 		return RTL_NULL;
 	}
-	a = new_area(addr, size, (unsigned)flags);
+	a = new_area(addr, size, (unsigned int)flags);
 	if (!a)
 		return RTL_NULL;
 	if ((flags & VMM_FLAG_COMMIT) &&
@@ -222,7 +222,7 @@ KOS_EXPORT Retcode KnVmCommit(void *addr, rtl_size_t size, int flags)
 	struct vm_area *a;
 	Retcode rc = rcInvalidArgument;
 
-	if (!range_ok(addr, size) || ((unsigned)flags & ~KNOWN_FLAGS))
+	if (!range_ok(addr, size) || ((unsigned int)flags & ~KNOWN_FLAGS))
 		return rcInvalidArgument;
 	pthread_mutex_lock(&areas_lock);
 	a = find(addr, size);
@@ -256,7 +256,7 @@ KOS_EXPORT Retcode KnVmDecommit(void *addr, rtl_size_t size)
 KOS_EXPORT Retcode KnVmProtect(void *addr, rtl_size_t size, int newFlags)
 {
 	rtl_size_t ps = page_size(), first, i;
-	unsigned rwx = (unsigned)newFlags;
+	unsigned int rwx = (unsigned int)newFlags;
 	struct vm_area *a;
 	Retcode rc = rcInvalidArgument;
 

@@ -13,8 +13,8 @@ extern "C" {
 
 typedef struct KosQueue *KosQueueHandle;
 
-KosQueueHandle KosQueueCreate(unsigned objCount, unsigned objSize,
-			      unsigned objAlign, void *buffer);
+KosQueueHandle KosQueueCreate(unsigned int objCount, unsigned int objSize,
+			      unsigned int objAlign, void *buffer);
 void KosQueueDestroy(KosQueueHandle queue);
 void *KosQueueAlloc(KosQueueHandle queue);
 void KosQueueFree(KosQueueHandle queue, void *obj);

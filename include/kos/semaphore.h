@@ -21,7 +21,7 @@ typedef struct KosSemaphore {
 	rtl_uint32_t __reserved;
 } KosSemaphore;
 
-Retcode KosSemaphoreInit(KosSemaphore *semaphore, unsigned count);
+Retcode KosSemaphoreInit(KosSemaphore *semaphore, unsigned int count);
 Retcode KosSemaphoreDeinit(KosSemaphore *semaphore);
 Retcode KosSemaphoreSignal(KosSemaphore *semaphore);
 Retcode KosSemaphoreWait(KosSemaphore *semaphore);

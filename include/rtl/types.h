@@ -43,9 +43,9 @@ typedef int rtl_bool;
 #define INFINITE_TIMEOUT ((rtl_uint32_t)-1)
 
 /* Smallest order k with (1 << k) >= n; 0 for n <= 1. */
-static inline unsigned rtl_roundup_order(rtl_size_t n)
+static inline unsigned int rtl_roundup_order(rtl_size_t n)
 {
-	unsigned k = 0;
+	unsigned int k = 0;
 
 	while (k < sizeof(n) * 8 - 1 && ((rtl_size_t)1 << k) < n)
 		k++;

@@ -81,7 +81,7 @@ FIXTURE_TEARDOWN(lang) {}
 
 TEST_F(lang, every_header_alone_and_all_together)
 {
-	unsigned i;
+	unsigned int i;
 
 	for (i = 0; i < sizeof(each) / sizeof(each[0]); i++) {
 		ASSERT_EQ(0, compile(variant->cmd, each[i], variant->ext))

@@ -73,7 +73,7 @@ struct cv_queue {
 	pthread_mutex_t lock;
 	pthread_cond_t nonempty, nonfull;
 	unsigned long ring[QUEUE_DEPTH];
-	unsigned head, len;
+	unsigned int head, len;
 };
 
 static struct cv_queue cvq = {

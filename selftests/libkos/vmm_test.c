@@ -59,7 +59,7 @@ TEST(allocate_flag_combinations)
 		{ VMM_FLAG_RESERVE | VMM_FLAG_WRITE_BACK | VMM_FLAG_CACHE_DISABLE, 0 },
 		{ VMM_FLAG_RESERVE | 0x8000, 0 },			/* unknown bit */
 	};
-	unsigned i;
+	unsigned int i;
 
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		void *p = KnVmAllocate(RTL_NULL, 2 * ps(), cases[i].flags);
