@@ -121,20 +121,6 @@ static void prefault(struct vm_area *a, rtl_size_t first, rtl_size_t n)
 	}
 }
 
-static Retcode commit(struct vm_area *a, char *addr, rtl_size_t size, int locked)
-{
-	rtl_size_t ps = page_size(), first = (rtl_size_t)(addr - a->base) / ps;
-	rtl_size_t n = size / ps, i;
-	Retcode rc;
-
-	for (i = first; i < first + n; i++)
-		a->pages[i] |= PAGE_COMMITTED;
-	rc = apply(a, first, n);
-	if (rc == rcOk && locked)
-		prefault(a, first, n);
-	return rc;
-}
-
 static int flags_ok(int flags)
 {
 	unsigned int f = (unsigned int)flags, cache = f & VMM_FLAG_CACHE_MASK;
@@ -182,7 +168,8 @@ static struct vm_area *new_area(void *addr, rtl_size_t size, unsigned int flags)
 	a->guard_lo = lo;
 	a->guard_hi = hi;
 	for (i = 0; i < size / ps; i++)
-		a->pages[i] = flags & VMM_FLAG_RWX_MASK;
+		a->pages[i] = (flags & VMM_FLAG_RWX_MASK) |
+			      (flags & VMM_FLAG_COMMIT ? PAGE_COMMITTED : 0);
 	return a;
 }
 
@@ -205,10 +192,13 @@ KOS_EXPORT void *KnVmAllocate(void *addr, rtl_size_t size, int flags)
 	a = new_area(addr, size, (unsigned int)flags);
 	if (!a)
 		return RTL_NULL;
-	if ((flags & VMM_FLAG_COMMIT) &&
-	    commit(a, a->base, size, flags & VMM_FLAG_LOCKED) != rcOk) {
-		free_area(a);
-		return RTL_NULL;
+	if (flags & VMM_FLAG_COMMIT) {
+		if (apply(a, 0, size / page_size()) != rcOk) {
+			free_area(a);
+			return RTL_NULL;
+		}
+		if (flags & VMM_FLAG_LOCKED)
+			prefault(a, 0, size / page_size());
 	}
 	pthread_mutex_lock(&areas_lock);
 	a->next = areas;
@@ -217,26 +207,19 @@ KOS_EXPORT void *KnVmAllocate(void *addr, rtl_size_t size, int flags)
 	return a->base;
 }
 
-KOS_EXPORT Retcode KnVmCommit(void *addr, rtl_size_t size, int flags)
-{
-	struct vm_area *a;
-	Retcode rc = rcInvalidArgument;
+enum { DROP_CONTENTS = 1, PREFAULT = 2 };
 
-	if (!range_ok(addr, size) || ((unsigned int)flags & ~KNOWN_FLAGS))
-		return rcInvalidArgument;
-	pthread_mutex_lock(&areas_lock);
-	a = find(addr, size);
-	if (a)
-		rc = commit(a, addr, size, flags & VMM_FLAG_LOCKED);
-	pthread_mutex_unlock(&areas_lock);
-	return rc;
-}
-
-KOS_EXPORT Retcode KnVmDecommit(void *addr, rtl_size_t size)
+/*
+ * Sets the state of every page of [addr, addr + size) to
+ * (state & keep) | set and makes the mapping follow; the range must lie in
+ * one area.
+ */
+static Retcode update_pages(void *addr, rtl_size_t size, unsigned char keep,
+			    unsigned char set, int how)
 {
 	rtl_size_t ps = page_size(), first, i;
-	struct vm_area *a;
 	Retcode rc = rcInvalidArgument;
+	struct vm_area *a;
 
 	if (!range_ok(addr, size))
 		return rcInvalidArgument;
@@ -245,33 +228,38 @@ KOS_EXPORT Retcode KnVmDecommit(void *addr, rtl_size_t size)
 	if (a) {
 		first = (rtl_size_t)((char *)addr - a->base) / ps;
 		for (i = first; i < first + size / ps; i++)
-			a->pages[i] &= (unsigned char)~PAGE_COMMITTED;
-		madvise(addr, size, MADV_DONTNEED);
+			a->pages[i] = (unsigned char)((a->pages[i] & keep) | set);
+		if (how & DROP_CONTENTS)
+			madvise(addr, size, MADV_DONTNEED);
 		rc = apply(a, first, size / ps);
+		if (rc == rcOk && (how & PREFAULT))
+			prefault(a, first, size / ps);
 	}
 	pthread_mutex_unlock(&areas_lock);
 	return rc;
 }
 
+KOS_EXPORT Retcode KnVmCommit(void *addr, rtl_size_t size, int flags)
+{
+	if ((unsigned int)flags & ~KNOWN_FLAGS)
+		return rcInvalidArgument;
+	return update_pages(addr, size, 0xff, PAGE_COMMITTED,
+			    flags & VMM_FLAG_LOCKED ? PREFAULT : 0);
+}
+
+KOS_EXPORT Retcode KnVmDecommit(void *addr, rtl_size_t size)
+{
+	return update_pages(addr, size, (unsigned char)~PAGE_COMMITTED, 0,
+			    DROP_CONTENTS);
+}
+
 KOS_EXPORT Retcode KnVmProtect(void *addr, rtl_size_t size, int newFlags)
 {
-	rtl_size_t ps = page_size(), first, i;
 	unsigned int rwx = (unsigned int)newFlags;
-	struct vm_area *a;
-	Retcode rc = rcInvalidArgument;
 
-	if (!range_ok(addr, size) || (rwx & ~VMM_FLAG_RWX_MASK) || !prot_ok(rwx, 0))
+	if ((rwx & ~VMM_FLAG_RWX_MASK) || !prot_ok(rwx, 0))
 		return rcInvalidArgument;
-	pthread_mutex_lock(&areas_lock);
-	a = find(addr, size);
-	if (a) {
-		first = (rtl_size_t)((char *)addr - a->base) / ps;
-		for (i = first; i < first + size / ps; i++)
-			a->pages[i] = (unsigned char)((a->pages[i] & PAGE_COMMITTED) | rwx);
-		rc = apply(a, first, size / ps);
-	}
-	pthread_mutex_unlock(&areas_lock);
-	return rc;
+	return update_pages(addr, size, PAGE_COMMITTED, (unsigned char)rwx, 0);
 }
 
 /* Frees a whole area, as returned by KnVmAllocate, with its guard pages. */

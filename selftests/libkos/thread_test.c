@@ -21,6 +21,16 @@ static int spinner(void *ctx)
 	return 0;
 }
 
+/* Runs @routine in a new thread to its end: the result of the Wait. */
+static int run_to_end(ThreadRoutine routine, void *ctx)
+{
+	Tid tid;
+	Retcode rc = KosThreadCreate(&tid, ThreadPriorityNormal, 0, routine,
+				     ctx, 0);
+
+	return rc != rcOk ? rc : KosThreadWait(tid, 5000);
+}
+
 static unsigned long spins_now(void)
 {
 	return __atomic_load_n(&spins, __ATOMIC_RELAXED);
@@ -194,9 +204,9 @@ TEST(terminate_spinning_and_suspended_threads)
 		if (!s)
 			while (!spins_now())
 				usleep(1000);
-		TH_LOG("created suspended: %d", s);
 		ASSERT_EQ(rcOk, KosThreadTerminate(tid, 7));
-		ASSERT_EQ(rcOk, KosThreadWait(tid, 5000));
+		ASSERT_EQ(rcOk, KosThreadWait(tid, 5000))
+			TH_LOG("created suspended: %d", s);
 	}
 	stop_spinning = 1;
 	ASSERT_EQ(rcResourceNotFound, KosThreadTerminate(tid, 0));
@@ -211,11 +221,7 @@ static int exiter(void *ctx)
 
 TEST(exit_from_thread)
 {
-	Tid tid;
-
-	ASSERT_EQ(rcOk, KosThreadCreate(&tid, ThreadPriorityNormal, 0, exiter,
-					NULL, 0));
-	ASSERT_EQ(rcOk, KosThreadWait(tid, 5000));
+	ASSERT_EQ(rcOk, run_to_end(exiter, NULL));
 }
 
 static int created, destroyed;
@@ -235,23 +241,17 @@ static void other_cb(KosThreadCallbackReason reason)
 
 TEST(callbacks_called_on_create_and_destroy)
 {
-	Tid tid;
-
 	created = destroyed = 0;
 	ASSERT_EQ(rcOk, KosThreadCallbackRegister(count_cb));
 	ASSERT_EQ(rcAlreadyExists, KosThreadCallbackRegister(count_cb));
 	ASSERT_EQ(rcInvalidArgument, KosThreadCallbackRegister(NULL));
-	ASSERT_EQ(rcOk, KosThreadCreate(&tid, ThreadPriorityNormal, 0, exiter,
-					NULL, 0));
-	ASSERT_EQ(rcOk, KosThreadWait(tid, 5000));
+	ASSERT_EQ(rcOk, run_to_end(exiter, NULL));
 	ASSERT_EQ(1, created);
 	ASSERT_EQ(1, destroyed);
 	ASSERT_EQ(rcOk, KosThreadCallbackUnregister(count_cb));
 	ASSERT_EQ(rcResourceNotFound, KosThreadCallbackUnregister(count_cb));
 	ASSERT_EQ(rcResourceNotFound, KosThreadCallbackUnregister(other_cb));
-	ASSERT_EQ(rcOk, KosThreadCreate(&tid, ThreadPriorityNormal, 0, exiter,
-					NULL, 0));
-	ASSERT_EQ(rcOk, KosThreadWait(tid, 5000));
+	ASSERT_EQ(rcOk, run_to_end(exiter, NULL));
 	ASSERT_EQ(1, created);
 }
 
@@ -299,12 +299,9 @@ static int tls_user(void *ctx)
 TEST(tls_is_per_thread)
 {
 	int ok = 0, here;
-	Tid tid;
 
 	ASSERT_EQ(rcOk, KosThreadTlsSet(&here));
-	ASSERT_EQ(rcOk, KosThreadCreate(&tid, ThreadPriorityNormal, 0, tls_user,
-					&ok, 0));
-	ASSERT_EQ(rcOk, KosThreadWait(tid, 5000));
+	ASSERT_EQ(rcOk, run_to_end(tls_user, &ok));
 	ASSERT_EQ(1, ok);
 	ASSERT_EQ(&here, KosThreadTlsGet());
 }
