@@ -2,9 +2,7 @@
 /*
  * KosCondvar: a sequence counter futex.  A waiter announces itself in
  * @waiters, reads @seq, drops the mutex and sleeps while @seq is unchanged;
- * signalling bumps @seq and calls the kernel only when @waiters is non-zero.
- * Both sides use sequentially consistent atomics, so either the signaller
- * sees the waiter or the waiter sees the new @seq (no lost wakeup).
+ * signalling bumps @seq and wakes, only when @waiters is non-zero.
  */
 #include <kos/condvar.h>
 
@@ -22,11 +20,17 @@ KOS_EXPORT void KosCondvarDeinit(KosCondvar *condvar)
 	(void)condvar;
 }
 
+/*
+ * A waiter counts itself in @waiters before it drops the mutex, so a
+ * signaller that changed the predicate under that mutex sees it: with no
+ * waiter there is nothing to do, not even an atomic write.
+ */
 static void wake(KosCondvar *cv, int n)
 {
+	if (!__atomic_load_n(&cv->waiters, __ATOMIC_SEQ_CST))
+		return;
 	__atomic_fetch_add(&cv->seq, 1, __ATOMIC_SEQ_CST);
-	if (__atomic_load_n(&cv->waiters, __ATOMIC_SEQ_CST))
-		kos_futex_wake(&cv->seq, n);
+	kos_futex_wake(&cv->seq, n);
 }
 
 KOS_EXPORT void KosCondvarSignal(KosCondvar *condvar)
