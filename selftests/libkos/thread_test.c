@@ -2,6 +2,7 @@
 /* Threads: create, wait, suspend/resume, terminate, callbacks, once, TLS. */
 #include <pthread.h>
 #include <stdio.h>
+#include <string.h>
 #include <sys/resource.h>
 #include <unistd.h>
 
@@ -344,6 +345,57 @@ TEST(stack_size_and_priority)
 	ASSERT_EQ(rcOk, KosThreadResume(tid));
 	ASSERT_EQ(rcOk, KosThreadWait(tid, 5000));
 	ASSERT_EQ(NULL, KosThreadGetStack(tid, &size));
+}
+
+static Tid foreign_tid;
+static int foreign_resumed;
+
+static void *plain_pthread(void *arg)
+{
+	(void)arg;
+	__atomic_store_n(&foreign_tid, KosThreadCurrentId(), __ATOMIC_SEQ_CST);
+	KosThreadSuspend(KosThreadCurrentId());
+	__atomic_store_n(&foreign_resumed, 1, __ATOMIC_SEQ_CST);
+	return NULL;
+}
+
+/* Waits until thread @tid sleeps (state S in /proc), at most 5 s. */
+static int wait_until_sleeping(Tid tid)
+{
+	char path[64], buf[256], *p;
+	int i;
+
+	snprintf(path, sizeof(path), "/proc/self/task/%u/stat", tid);
+	for (i = 0; i < 5000; i++) {
+		FILE *f = fopen(path, "r");
+
+		if (!f)
+			return -1;
+		p = fgets(buf, sizeof(buf), f);
+		fclose(f);
+		p = p ? strrchr(buf, ')') : NULL;
+		if (p && p[2] == 'S')
+			return 0;
+		usleep(1000);
+	}
+	return -1;
+}
+
+TEST(foreign_pthread_is_registered_on_use)
+{
+	pthread_t pt;
+	Tid tid;
+
+	ASSERT_EQ(0, pthread_create(&pt, NULL, plain_pthread, NULL));
+	while (!(tid = __atomic_load_n(&foreign_tid, __ATOMIC_SEQ_CST)))
+		usleep(1000);
+	ASSERT_EQ(0, wait_until_sleeping(tid));
+	ASSERT_EQ(0, __atomic_load_n(&foreign_resumed, __ATOMIC_SEQ_CST));
+	ASSERT_EQ(rcOk, KosThreadResume(tid));
+	ASSERT_EQ(0, pthread_join(pt, NULL));
+	ASSERT_EQ(1, foreign_resumed);
+	/* its record left the registry when it exited */
+	ASSERT_EQ(rcResourceNotFound, KosThreadResume(tid));
 }
 
 TEST_HARNESS_MAIN
