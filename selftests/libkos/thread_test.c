@@ -22,6 +22,28 @@ static int spinner(void *ctx)
 	return 0;
 }
 
+/* Waits until thread @tid sleeps (state S in /proc), at most 5 s. */
+static int wait_until_sleeping(Tid tid)
+{
+	char path[64], buf[256], *p;
+	int i;
+
+	snprintf(path, sizeof(path), "/proc/self/task/%u/stat", tid);
+	for (i = 0; i < 5000; i++) {
+		FILE *f = fopen(path, "r");
+
+		if (!f)
+			return -1;
+		p = fgets(buf, sizeof(buf), f);
+		fclose(f);
+		p = p ? strrchr(buf, ')') : NULL;
+		if (p && p[2] == 'S')
+			return 0;
+		usleep(1000);
+	}
+	return -1;
+}
+
 /* Runs @routine in a new thread to its end: the result of the Wait. */
 static int run_to_end(ThreadRoutine routine, void *ctx)
 {
@@ -186,6 +208,7 @@ TEST(suspend_self_until_resumed)
 	ASSERT_EQ(rcOk, KosThreadCreate(&tid, ThreadPriorityNormal, 0,
 					self_suspender, &after, 0));
 	ASSERT_EQ(rcTimeout, KosThreadWait(tid, 50));
+	ASSERT_EQ(0, wait_until_sleeping(tid));
 	ASSERT_EQ(0, after);
 	ASSERT_EQ(rcOk, KosThreadResume(tid));
 	ASSERT_EQ(rcOk, KosThreadWait(tid, 5000));
@@ -342,6 +365,7 @@ TEST(stack_size_and_priority)
 	ASSERT_LT((char *)p.local, stack + size);
 	ASSERT_EQ(19, p.nice);
 	ASSERT_NE(NULL, KosThreadGetStack(KosThreadCurrentId(), &size));
+	ASSERT_EQ(0, wait_until_sleeping(tid));
 	ASSERT_EQ(rcOk, KosThreadResume(tid));
 	ASSERT_EQ(rcOk, KosThreadWait(tid, 5000));
 	ASSERT_EQ(NULL, KosThreadGetStack(tid, &size));
@@ -357,28 +381,6 @@ static void *plain_pthread(void *arg)
 	KosThreadSuspend(KosThreadCurrentId());
 	__atomic_store_n(&foreign_resumed, 1, __ATOMIC_SEQ_CST);
 	return NULL;
-}
-
-/* Waits until thread @tid sleeps (state S in /proc), at most 5 s. */
-static int wait_until_sleeping(Tid tid)
-{
-	char path[64], buf[256], *p;
-	int i;
-
-	snprintf(path, sizeof(path), "/proc/self/task/%u/stat", tid);
-	for (i = 0; i < 5000; i++) {
-		FILE *f = fopen(path, "r");
-
-		if (!f)
-			return -1;
-		p = fgets(buf, sizeof(buf), f);
-		fclose(f);
-		p = p ? strrchr(buf, ')') : NULL;
-		if (p && p[2] == 'S')
-			return 0;
-		usleep(1000);
-	}
-	return -1;
 }
 
 TEST(foreign_pthread_is_registered_on_use)
