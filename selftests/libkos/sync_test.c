@@ -150,6 +150,20 @@ TEST(condvar_signal_and_broadcast_wake)
 	}
 }
 
+TEST(condvar_wait_releases_every_level_of_a_recursive_mutex)
+{
+	KosMutexInitEx(&shared_mutex, 1);
+	KosCondvarInit(&cv);
+	KosMutexLock(&shared_mutex);
+	KosMutexLock(&shared_mutex);
+	ASSERT_EQ(rcTimeout, KosCondvarWaitTimeout(&cv, &shared_mutex, 10));
+	/* depth 2 again: one unlock keeps it held */
+	KosMutexUnlock(&shared_mutex);
+	ASSERT_EQ(rcBusy, trylock_from_other_thread());
+	KosMutexUnlock(&shared_mutex);
+	ASSERT_EQ(rcOk, trylock_from_other_thread());
+}
+
 static KosEvent ev;
 
 static void *set_later(void *arg)

@@ -2,6 +2,7 @@
 /* KnVm*: flag validation, page states, protection, guards; KosMem*. */
 #include <signal.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -96,6 +97,38 @@ TEST(reserve_commit_decommit)
 	ASSERT_EQ(rcInvalidArgument, KnVmUnmap(p, ps()));
 	ASSERT_EQ(rcOk, KnVmUnmap(p, 4 * ps()));
 	ASSERT_EQ(rcInvalidArgument, KnVmUnmap(p, 4 * ps()));
+}
+
+/* Number of resident pages of [p, p + n pages). */
+static size_t resident(void *p, size_t n)
+{
+	unsigned char vec[64];
+	size_t i, r = 0;
+
+	if (n > sizeof(vec) || mincore(p, n * ps(), vec))
+		return (size_t)-1;
+	for (i = 0; i < n; i++)
+		r += vec[i] & 1;
+	return r;
+}
+
+TEST(locked_commits_at_once_commit_is_lazy)
+{
+	char *lazy = KnVmAllocate(RTL_NULL, 8 * ps(),
+				  VMM_FLAG_RESERVE | VMM_FLAG_COMMIT | RW);
+	char *now = KnVmAllocate(RTL_NULL, 8 * ps(), VMM_FLAG_RESERVE |
+				 VMM_FLAG_COMMIT | VMM_FLAG_LOCKED | RW);
+
+	ASSERT_NE(NULL, lazy);
+	ASSERT_NE(NULL, now);
+	ASSERT_EQ(0, resident(lazy, 8));
+	ASSERT_EQ(8, resident(now, 8));
+	ASSERT_EQ(rcOk, KnVmCommit(lazy, 2 * ps(), VMM_FLAG_LOCKED));
+	ASSERT_EQ(2, resident(lazy, 8));
+	ASSERT_EQ(rcOk, KnVmDecommit(now, 8 * ps()));
+	ASSERT_EQ(0, resident(now, 8));
+	ASSERT_EQ(rcOk, KnVmUnmap(lazy, 8 * ps()));
+	ASSERT_EQ(rcOk, KnVmUnmap(now, 8 * ps()));
 }
 
 TEST(protect_combinations)
