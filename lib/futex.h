@@ -71,8 +71,6 @@ static inline void cpu_relax(void)
 #endif
 }
 
-#define kos_load(p) __atomic_load_n((p), __ATOMIC_ACQUIRE)
-#define kos_store(p, v) __atomic_store_n((p), (v), __ATOMIC_RELEASE)
 #define kos_cas(p, expp, v) \
 	__atomic_compare_exchange_n((p), (expp), (v), 0, __ATOMIC_ACQUIRE, __ATOMIC_RELAXED)
 

@@ -35,7 +35,6 @@ struct kos_thread {
 	rtl_uint32_t done;	/* 1 once the thread has finished */
 	rtl_uint32_t terminate;	/* KosThreadTerminate asked it to exit */
 	rtl_uint32_t refs;
-	rtl_int32_t exit_code;
 	int foreign;		/* not created by KosThreadCreate */
 	void *stack;
 	rtl_size_t stack_size;
@@ -338,7 +337,7 @@ static void *thread_start(void *arg)
 	run_callbacks(KosThreadCallbackReasonCreate);
 	if (__atomic_load_n(&t->suspend, __ATOMIC_SEQ_CST))
 		park(t);
-	t->exit_code = t->routine(t->context);
+	t->routine(t->context);
 	return NULL;
 }
 
@@ -397,10 +396,7 @@ KOS_EXPORT Retcode KosThreadCreate(Tid *tid, rtl_uint32_t priority,
 
 KOS_EXPORT void KosThreadExit(rtl_int32_t exitCode)
 {
-	struct kos_thread *t = current();
-
-	if (t)
-		t->exit_code = exitCode;
+	(void)exitCode;	/* the reference has no call that reads it */
 	block_suspend_signal();
 	pthread_exit(NULL);
 }
@@ -509,7 +505,6 @@ KOS_EXPORT Retcode KosThreadTerminate(Tid tid, rtl_int32_t exitCode)
 	if (__atomic_load_n(&t->done, __ATOMIC_ACQUIRE)) {
 		rc = rcResourceNotFound;
 	} else {
-		t->exit_code = exitCode;
 		__atomic_store_n(&t->terminate, 1, __ATOMIC_SEQ_CST);
 		/* clearing @suspend makes a parked thread's futex wait return */
 		__atomic_store_n(&t->suspend, 0, __ATOMIC_SEQ_CST);
