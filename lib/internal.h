@@ -4,6 +4,7 @@
 #define _LIBKOS_INTERNAL_H
 
 #include <rtl/retcode.h>
+#include <rtl/types.h>
 
 #define KOS_EXPORT __attribute__((visibility("default")))
 
@@ -21,5 +22,20 @@ static inline Retcode kos_rc_handle(int ret, int value, rtl_uint32_t *out)
 	*out = ret ? (rtl_uint32_t)-1 : (rtl_uint32_t)value;
 	return kos_rc(ret);
 }
+
+struct kos_deadline;
+struct KosMutex;
+struct KosCondvar;
+
+/* thread.c: the caller's Tid, cached per thread. */
+rtl_uint32_t kos_thread_self_tid(void);
+
+/* mutex.c: drop every level of @m for a condvar wait, and take them back. */
+unsigned int kos_mutex_release_all(struct KosMutex *m);
+void kos_mutex_reacquire(struct KosMutex *m, unsigned int depth);
+
+/* condvar.c: wait until an absolute deadline; 0 or -ETIMEDOUT. */
+int kos_condvar_wait_deadline(struct KosCondvar *cv, struct KosMutex *m,
+			      const struct kos_deadline *d);
 
 #endif /* _LIBKOS_INTERNAL_H */

@@ -39,6 +39,19 @@ typedef int rtl_bool;
 /* Number of elements of an array (not a pointer). */
 #define rtl_countof(a) (sizeof(a) / sizeof((a)[0]))
 
+/* Timeout value meaning "wait forever" (milliseconds arguments). */
+#define INFINITE_TIMEOUT ((rtl_uint32_t)-1)
+
+/* Smallest order k with (1 << k) >= n; 0 for n <= 1. */
+static inline unsigned int rtl_roundup_order(rtl_size_t n)
+{
+	unsigned int k = 0;
+
+	while (k < sizeof(n) * 8 - 1 && ((rtl_size_t)1 << k) < n)
+		k++;
+	return k;
+}
+
 #ifdef __cplusplus
 }
 #endif
