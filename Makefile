@@ -15,6 +15,7 @@ kmod:
 
 lib:
 	$(MAKE) -C lib
+	$(MAKE) -C lib/posix
 
 tools selftests: lib
 	$(MAKE) -C $@
