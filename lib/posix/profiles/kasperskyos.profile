@@ -46,7 +46,7 @@ pthread_rwlockattr_setpshared | restricted | shim | pthread_rwlockattr_setpshare
 pthread_spin_init | partial | shim | pthread_spin_init | 0 | 000,001: PTHREAD_PROCESS_SHARED is ignored
 shm_open | notimpl | shim | shm_open | ENOSYS | 001 "Create or open a shared memory object"
 mmap | restricted | seccomp | mmap:a3&MAP_SHARED==MAP_SHARED,a2&PROT_WRITE+PROT_EXEC==PROT_WRITE | EACCES | 000,001: MAP_SHARED with PROT_WRITE
-mmap(W+X) | restricted | seccomp | mmap:a2&PROT_WRITE+PROT_EXEC==PROT_WRITE+PROT_EXEC | ENOMEM | 000: PROT_WRITE|PROT_EXEC refused
+mmap_wx | restricted | seccomp | mmap:a2&PROT_WRITE+PROT_EXEC==PROT_WRITE+PROT_EXEC | ENOMEM | 000: PROT_WRITE|PROT_EXEC refused
 mprotect | restricted | seccomp | mprotect:a2&PROT_WRITE+PROT_EXEC==PROT_WRITE+PROT_EXEC | ENOTSUP | 000 W^X kernel configuration (001: stub unless configured; a stub mprotect would break the dynamic loader)
 pipe | restricted | none | pipe | - | 000,001: pipes are local; holds because fork is refused
 mkfifo | stub | seccomp | mknodat:a2&S_IFMT==S_IFIFO; mknod:a1&S_IFMT==S_IFIFO | ENOSYS | 000,001
