@@ -4,10 +4,14 @@
  * output is generated from the profile table, nothing is listed by hand.
  */
 #include <dirent.h>
+#include <elf.h>
+#include <fcntl.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "../lib/posix/filter.h"
@@ -16,6 +20,7 @@ static const char usage[] =
 "Usage: kos-profile list\n"
 "       kos-profile show NAME|FILE [--rst]\n"
 "       kos-profile export NAME|FILE --format oci|pfc|bpf\n"
+"       kos-profile scan ELF [--profile NAME|FILE]\n"
 "\n"
 "list    the built-in profiles (in $KOS_PROFILE_DIR, default the installed ones)\n"
 "show    every row: interface, class, enforcing layer, rule, documented result,\n"
@@ -23,7 +28,10 @@ static const char usage[] =
 "        reStructuredText table used in Documentation/posix-profile.rst\n"
 "export  oci: the linux.seccomp section of an OCI runtime config (runc, Podman,\n"
 "        Docker); pfc: libseccomp's pseudo filter code; bpf: the raw filter\n"
-"        (binary, to standard output)\n";
+"        (binary, to standard output)\n"
+"scan    a porting report without running ELF: its dynamic imports (for a\n"
+"        static binary, its symbol table if not stripped) that the profile\n"
+"        (default kasperskyos) limits\n";
 
 static int list(void)
 {
@@ -178,6 +186,87 @@ static int export(const struct kp_profile *p, const char *fmt)
 	return rc ? 1 : 0;
 }
 
+/* Does symbol NAME belong to row R (interface or one of its rule names)? */
+static bool row_matches(const struct kp_row *r, const char *name)
+{
+	if (!strcmp(r->iface, name))
+		return true;
+	for (unsigned int j = 0; j < r->nrule; j++)
+		if (!strcmp(r->rule[j].name, name))
+			return true;
+	return false;
+}
+
+static void scan_symbols(const struct kp_profile *p, const char *base, size_t size,
+			 const Elf64_Shdr *symtab, const Elf64_Shdr *strtab,
+			 bool imports, unsigned int *hits)
+{
+	const Elf64_Sym *sym = (const void *)(base + symtab->sh_offset);
+	size_t n = symtab->sh_size / sizeof(*sym);
+	char res[48];
+
+	if (symtab->sh_offset + symtab->sh_size > size ||
+	    strtab->sh_offset + strtab->sh_size > size)
+		return;
+	for (size_t i = 1; i < n; i++) {
+		const char *name;
+
+		if (sym[i].st_name >= strtab->sh_size ||
+		    ELF64_ST_TYPE(sym[i].st_info) != STT_FUNC ||
+		    (imports != (sym[i].st_shndx == SHN_UNDEF)))
+			continue;
+		name = base + strtab->sh_offset + sym[i].st_name;
+		for (unsigned int k = 0; k < p->nrow; k++) {
+			const struct kp_row *r = &p->row[k];
+
+			if (!row_matches(r, name))
+				continue;
+			printf("%-28s %-30s %-10s %s\n", name, r->iface,
+			       kp_layer_name(r->layer), kp_result_text(r, res, sizeof(res)));
+			(*hits)++;
+		}
+	}
+}
+
+/* Porting report from an ELF's symbols: .dynsym imports, else .symtab. */
+static int scan(const struct kp_profile *p, const char *path)
+{
+	const Elf64_Ehdr *eh;
+	const Elf64_Shdr *sh;
+	unsigned int hits = 0;
+	const char *base;
+	struct stat st;
+	int fd, which;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0 || fstat(fd, &st) || (size_t)st.st_size < sizeof(*eh)) {
+		fprintf(stderr, "kos-profile: %s: %s\n", path, strerror(errno ? errno : EINVAL));
+		return 1;
+	}
+	base = mmap(NULL, st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+	close(fd);
+	eh = (const void *)base;
+	if (base == MAP_FAILED || memcmp(eh->e_ident, ELFMAG, SELFMAG) ||
+	    eh->e_ident[EI_CLASS] != ELFCLASS64 ||
+	    eh->e_shoff + (size_t)eh->e_shnum * sizeof(*sh) > (size_t)st.st_size) {
+		fprintf(stderr, "kos-profile: %s: not a 64-bit ELF file\n", path);
+		return 1;
+	}
+	sh = (const void *)(base + eh->e_shoff);
+	printf("%-28s %-30s %-10s %s\n", "SYMBOL", "PROFILE ROW", "LAYER", "RESULT");
+	for (which = SHT_DYNSYM; ; which = SHT_SYMTAB) {
+		for (unsigned int i = 0; i < eh->e_shnum; i++)
+			if (sh[i].sh_type == (unsigned int)which && sh[i].sh_link < eh->e_shnum)
+				scan_symbols(p, base, st.st_size, &sh[i], &sh[sh[i].sh_link],
+					     which == SHT_DYNSYM, &hits);
+		if (hits || which == SHT_SYMTAB)
+			break;
+	}
+	printf("%u limited call(s) found in %s (profile %s)\n", hits, path, p->name);
+	munmap((void *)base, st.st_size);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	struct kp_profile p;
@@ -194,6 +283,20 @@ int main(int argc, char **argv)
 	}
 	if (!strcmp(argv[1], "list"))
 		return list();
+	if (argc >= 3 && !strcmp(argv[1], "scan")) {
+		const char *prof = argc == 5 && !strcmp(argv[3], "--profile") ?
+			argv[4] : "kasperskyos";
+
+		if (argc != 3 && argc != 5) {
+			fprintf(stderr, "kos-profile: scan ELF [--profile NAME|FILE]\n");
+			return 2;
+		}
+		if (kp_load(prof, &p, stderr))
+			return 1;
+		rc = scan(&p, argv[2]);
+		kp_free(&p);
+		return rc;
+	}
 	if (argc < 3 || (strcmp(argv[1], "show") && strcmp(argv[1], "export"))) {
 		fprintf(stderr, "kos-profile: bad command\nTry 'kos-profile --help'.\n");
 		return 2;

@@ -78,6 +78,15 @@ print(os.getuid())' 2>&1)
 4294967295" ] || [ "$out" = "38
 -1" ]; t $? "a user profile extends a built-in one (got: $(echo $out))"
 
+out=$("$kos_profile" scan "$here/probe" 2>&1)
+echo "$out" | grep -q "^fork  *fork  *seccomp" && echo "$out" | grep -q "^popen  *popen  *shim"
+t $? "kos-profile scan lists the limited imports of an ELF"
+
+for p in kasperskyos mystikos; do
+	"$kos_profile" show $p --rst | cmp -s - "@ROOT@/Documentation/posix-profile-$p.rst"
+	t $? "Documentation/posix-profile-$p.rst is what 'kos-profile show $p --rst' generates"
+done
+
 # OCI export, used by runc: fork fails, ordinary work succeeds.
 if ! command -v runc >/dev/null || [ "$(id -u)" != 0 ]; then
 	echo "ok $((n = n + 1)) runc with the OCI export # SKIP needs runc and root"
