@@ -202,10 +202,13 @@ static int parse_result(const char *s, struct kp_row *r)
 		r->result = KP_SUCCEED;
 	else if (!strcmp(s, "trap"))
 		r->result = KP_TRAP;
-	else if ((r->err = errno_value(s)) > 0)
-		r->result = KP_ERRNO;
 	else
-		return -1;
+		r->result = KP_ERRNO;
+	if (r->result == KP_ERRNO) {
+		r->err = errno_value(s);
+		if (r->err < 0)
+			return -1;
+	}
 	return 0;
 }
 

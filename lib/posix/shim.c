@@ -128,17 +128,17 @@ EXPORT sem_t *sem_open(const char *name, int oflag, ...)
 	return REAL(sem_open)(name, oflag, mode, value);
 }
 
-#define PSHARED(fn, type)						\
-EXPORT int fn(type *a, int pshared)					\
+#define PSHARED(fn, ptype)						\
+EXPORT int fn(ptype a, int pshared)					\
 {									\
 	const struct kp_row *r = pshared == PTHREAD_PROCESS_SHARED ?	\
 		limited(#fn) : NULL;					\
 	return r ? r->err : REAL(fn)(a, pshared);			\
 }
-PSHARED(pthread_mutexattr_setpshared, pthread_mutexattr_t)
-PSHARED(pthread_barrierattr_setpshared, pthread_barrierattr_t)
-PSHARED(pthread_condattr_setpshared, pthread_condattr_t)
-PSHARED(pthread_rwlockattr_setpshared, pthread_rwlockattr_t)
+PSHARED(pthread_mutexattr_setpshared, pthread_mutexattr_t *)
+PSHARED(pthread_barrierattr_setpshared, pthread_barrierattr_t *)
+PSHARED(pthread_condattr_setpshared, pthread_condattr_t *)
+PSHARED(pthread_rwlockattr_setpshared, pthread_rwlockattr_t *)
 
 EXPORT int pthread_spin_init(pthread_spinlock_t *lock, int pshared)
 {
