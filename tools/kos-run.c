@@ -92,8 +92,8 @@ static void setup_shim(const struct kp_profile *p, const char *profile,
 	char buf[4096];
 	const char *old = getenv("LD_PRELOAD");
 
-	if (!shim)
-		shim = KP_SHIM_PATH;
+	if (!shim)	/* the build tree's shim, else the installed one */
+		shim = access(KP_SHIM_PATH, R_OK) ? KP_SHIM_INSTALLED : KP_SHIM_PATH;
 	if (access(shim, R_OK))
 		return;
 	for (unsigned int i = 0; i < p->nrow; i++) {

@@ -16,12 +16,13 @@
 #include <sys/stat.h>
 #include <termios.h>
 #include <time.h>
+#include <unistd.h>
 #include <sched.h>
 
 #include "profile.h"
 
-#ifndef KP_BUILTIN_DIR
-#define KP_BUILTIN_DIR "/usr/local/share/kos-linux/profiles"
+#ifndef KP_INSTALL_DIR
+#define KP_INSTALL_DIR "/usr/local/share/kos-linux/profiles"
 #endif
 
 #define C(x) { #x, x }
@@ -41,12 +42,22 @@ static const struct { const char *name; int val; } errnos[] = {
 };
 #undef C
 
-/* Directory of the built-in profiles: $KOS_PROFILE_DIR overrides. */
+/*
+ * Directory of the built-in profiles: $KOS_PROFILE_DIR, else the source tree
+ * the tools were built from (so uninstalled builds use the current tables),
+ * else the installed ones.
+ */
 const char *kp_dir(void)
 {
 	const char *d = getenv("KOS_PROFILE_DIR");
 
-	return d && *d ? d : KP_BUILTIN_DIR;
+	if (d && *d)
+		return d;
+#ifdef KP_BUILTIN_DIR
+	if (!access(KP_BUILTIN_DIR, R_OK))
+		return KP_BUILTIN_DIR;
+#endif
+	return KP_INSTALL_DIR;
 }
 
 const char *kp_layer_name(enum kp_layer l)
