@@ -425,8 +425,21 @@ int main(int argc, char **argv)
 		printf("%s\n", r ? strerrorname_np(r) : "OK");
 		return 0;
 	}
+	if (argc == 2 && !strcmp(argv[1], "i386")) {
+		long ret;
+
+		/* getpid through the i386 ABI; the profile filter kills it */
+		__asm__ volatile ("int $0x80" : "=a"(ret) : "a"(20L) : "memory");
+		printf("%s\n", ret > 0 ? "OK" : strerrorname_np(-ret));
+		return 0;
+	}
+	if (argc == 2 && !strcmp(argv[1], "x32")) {
+		r = err(syscall(0x40000000L | SYS_getpid));	/* getpid through x32 */
+		printf("%s\n", r ? strerrorname_np(r) : "OK");
+		return 0;
+	}
 	if (argc != 2) {
-		fprintf(stderr, "usage: probe ROW | probe sys NR [bad]\n");
+		fprintf(stderr, "usage: probe ROW | probe sys NR [bad] | probe i386|x32\n");
 		return 2;
 	}
 	for (size_t i = 0; i < sizeof(probes) / sizeof(probes[0]); i++) {

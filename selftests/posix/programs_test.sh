@@ -78,6 +78,16 @@ print(os.getuid())' 2>&1)
 4294967295" ] || [ "$out" = "38
 -1" ]; t $? "a user profile extends a built-in one (got: $(echo $out))"
 
+for abi in i386 x32; do
+	"$kos_run" -- "$here/probe" $abi >/dev/null 2>&1; st=$?
+	nat=$("$here/probe" $abi 2>/dev/null)
+	if [ $abi = i386 ] && [ "$nat" != OK ]; then
+		echo "ok $((n = n + 1)) i386 system call killed # SKIP no i386 emulation in this kernel"
+		continue
+	fi
+	[ $st = 159 ]; t $? "$abi system call killed with SIGSYS (status $st; without profile: $nat)"
+done
+
 out=$("$kos_profile" scan "$here/probe" 2>&1)
 echo "$out" | grep -q "^fork  *fork  *seccomp" && echo "$out" | grep -q "^popen  *popen  *shim"
 t $? "kos-profile scan lists the limited imports of an ELF"
