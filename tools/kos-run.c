@@ -4,6 +4,7 @@
  * (seccomp filter + supervisor + libkos-posix.so shim).
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
@@ -86,7 +87,7 @@ static int recv_fd(int sock)
 
 /* Preload the shim when the profile has shim rows and the shim exists. */
 static void setup_shim(const struct kp_profile *p, const char *profile,
-		       enum kp_mode mode)
+		       enum kp_mode mode, int report_fd)
 {
 	const char *shim = getenv("KOS_POSIX_SHIM");
 	char buf[4096];
@@ -103,18 +104,22 @@ static void setup_shim(const struct kp_profile *p, const char *profile,
 		setenv("LD_PRELOAD", buf, 1);
 		setenv("KOS_POSIX_PROFILE", profile, 1);
 		setenv("KOS_POSIX_MODE", mode == KP_AUDIT ? "audit" : "enforce", 1);
+		if (report_fd >= 0) {
+			snprintf(buf, sizeof(buf), "%d", report_fd);
+			setenv("KOS_POSIX_REPORT_FD", buf, 1);
+		}
 		return;
 	}
 }
 
 /* In the child: apply the filter, hand the notification fd over, exec. */
 static void run_child(const struct kp_profile *p, const char *profile,
-		      enum kp_mode mode, int sock, char **argv)
+		      enum kp_mode mode, int sock, int report_fd, char **argv)
 {
 	scmp_filter_ctx ctx;
 	int e;
 
-	setup_shim(p, profile, mode);
+	setup_shim(p, profile, mode, report_fd);
 	ctx = kp_filter_build(p, mode, stderr);
 	if (!ctx)
 		_exit(125);
@@ -161,7 +166,7 @@ int main(int argc, char **argv)
 	struct kp_profile p;
 	enum kp_mode mode;
 	FILE *log = stderr;
-	int c, sv[2], fd = -1, st;
+	int c, sv[2], rp[2] = { -1, -1 }, fd = -1, st;
 	bool report;
 
 	while ((c = getopt_long(argc, argv, "+p:m:l:h", opts, NULL)) != -1) {
@@ -206,6 +211,13 @@ int main(int argc, char **argv)
 		perror("kos-run: socketpair");
 		return 125;
 	}
+	/* report mode: the shim reports its calls through a pipe */
+	if (report && pipe2(rp, 0)) {
+		perror("kos-run: pipe");
+		return 125;
+	}
+	if (rp[0] >= 0)
+		fcntl(rp[0], F_SETFD, FD_CLOEXEC);
 	child = fork();
 	if (child < 0) {
 		perror("kos-run: fork");
@@ -213,9 +225,11 @@ int main(int argc, char **argv)
 	}
 	if (!child) {
 		close(sv[0]);
-		run_child(&p, profile, mode, sv[1], argv + optind);
+		run_child(&p, profile, mode, sv[1], rp[1], argv + optind);
 	}
 	close(sv[1]);
+	if (rp[1] >= 0)
+		close(rp[1]);
 	signal(SIGINT, forward);
 	signal(SIGTERM, forward);
 	signal(SIGHUP, forward);
@@ -224,7 +238,7 @@ int main(int argc, char **argv)
 		fd = recv_fd(sv[0]);
 	close(sv[0]);
 	if (fd >= 0) {
-		kp_supervise(fd, &p, mode, report ? &rep : NULL, log);
+		kp_supervise(fd, &p, mode, report ? &rep : NULL, rp[0], log);
 		close(fd);
 	}
 	while (waitpid(child, &st, 0) < 0)

@@ -29,6 +29,7 @@
 
 static struct kp_profile prof;
 static bool audit;
+static int report_fd = -1;
 
 __attribute__((constructor)) static void shim_init(void)
 {
@@ -38,13 +39,38 @@ __attribute__((constructor)) static void shim_init(void)
 	if (!name || kp_load(name, &prof, stderr))
 		return;
 	audit = mode && !strcmp(mode, "audit");
+	if (audit && getenv("KOS_POSIX_REPORT_FD"))
+		report_fd = atoi(getenv("KOS_POSIX_REPORT_FD"));
+}
+
+/* Report mode: tell kos-run "IFACE FUNCTION object+offset" of the caller. */
+static void report(const struct kp_row *r, const char *fn, const void *caller)
+{
+	const char *obj = "?";
+	char line[256];
+	Dl_info di;
+	int n;
+
+	if (report_fd < 0)
+		return;
+	if (dladdr(caller, &di) && di.dli_fname) {
+		obj = strrchr(di.dli_fname, '/');
+		obj = obj ? obj + 1 : di.dli_fname;
+	} else {
+		di.dli_fbase = NULL;
+	}
+	n = snprintf(line, sizeof(line), "%s %s %s+0x%lx\n", r->iface, fn, *obj ? obj : "?",
+		     (unsigned long)((const char *)caller - (const char *)di.dli_fbase));
+	if (n > 0 && write(report_fd, line, n) < 0)
+		report_fd = -1;
 }
 
 /*
  * The shim row limiting FN, or NULL if FN passes through (no row, or audit
  * mode, which logs the call first).
  */
-static const struct kp_row *limited(const char *fn)
+#define limited(fn) limited_at(fn, __builtin_return_address(0))
+static const struct kp_row *limited_at(const char *fn, const void *caller)
 {
 	for (unsigned int i = 0; i < prof.nrow; i++) {
 		const struct kp_row *r = &prof.row[i];
@@ -56,6 +82,7 @@ static const struct kp_row *limited(const char *fn)
 			return r;
 		fprintf(stderr, "kos-run: audit: %s: %s() would be: %s\n", r->iface, fn,
 			kp_result_text(r, res, sizeof(res)));
+		report(r, fn, caller);
 		return NULL;
 	}
 	return NULL;

@@ -66,7 +66,7 @@ static void call_site(pid_t pid, uint64_t ip, char *buf, size_t len)
 }
 
 static void record(struct kp_report *rep, const struct kp_row *row,
-		   const struct seccomp_notif *n, const char *sc)
+		   const char *sc, pid_t pid, uint64_t ip, const char *site)
 {
 	unsigned int i;
 
@@ -79,8 +79,10 @@ static void record(struct kp_report *rep, const struct kp_row *row,
 		rep->n++;
 		rep->e[i].row = row;
 		snprintf(rep->e[i].syscall, sizeof(rep->e[i].syscall), "%s", sc);
-		call_site(n->pid, n->data.instruction_pointer, rep->e[i].site,
-			  sizeof(rep->e[i].site));
+		if (site)
+			snprintf(rep->e[i].site, sizeof(rep->e[i].site), "%s", site);
+		else
+			call_site(pid, ip, rep->e[i].site, sizeof(rep->e[i].site));
 	}
 	rep->e[i].count++;
 }
@@ -136,8 +138,35 @@ static int decide(const struct kp_profile *p, const struct kp_row *row,
 	return d;
 }
 
+/* Records "IFACE FUNCTION SITE" lines the shim wrote in report mode. */
+static ssize_t shim_records(int fd, const struct kp_profile *p, struct kp_report *rep)
+{
+	static char buf[4096];
+	static size_t len;
+	char *nl, *line = buf;
+	ssize_t n = read(fd, buf + len, sizeof(buf) - 1 - len);
+
+	if (n <= 0)
+		return n;
+	len += n;
+	buf[len] = 0;
+	while ((nl = strchr(line, '\n'))) {
+		char iface[40], fn[32], site[160];
+
+		*nl = 0;
+		if (sscanf(line, "%39s %31s %159s", iface, fn, site) == 3)
+			for (unsigned int i = 0; i < p->nrow; i++)
+				if (!strcmp(p->row[i].iface, iface))
+					record(rep, &p->row[i], fn, 0, 0, site);
+		line = nl + 1;
+	}
+	len -= line - buf;
+	memmove(buf, line, len);
+	return n;
+}
+
 int kp_supervise(int fd, const struct kp_profile *p, enum kp_mode mode,
-		 struct kp_report *rep, FILE *log)
+		 struct kp_report *rep, int shim_fd, FILE *log)
 {
 	struct seccomp_notif *req;
 	struct seccomp_notif_resp *resp;
@@ -146,19 +175,27 @@ int kp_supervise(int fd, const struct kp_profile *p, enum kp_mode mode,
 	if (seccomp_notify_alloc(&req, &resp))
 		return -ENOMEM;
 	for (;;) {
-		struct pollfd pfd = { .fd = fd, .events = POLLIN };
+		struct pollfd pfd[2] = {
+			{ .fd = fd, .events = POLLIN },
+			{ .fd = shim_fd, .events = POLLIN },
+		};
 		const struct kp_row *row;
 		char *name;
 		int d;
 
-		if (poll(&pfd, 1, -1) < 0) {
+		if (poll(pfd, 2, -1) < 0) {
 			if (errno == EINTR)
 				continue;
 			ret = -errno;
 			break;
 		}
-		if (!(pfd.revents & POLLIN))
-			break;		/* POLLHUP: the program is gone */
+		if (pfd[1].revents & POLLIN)
+			shim_records(shim_fd, p, rep);
+		if (!(pfd[0].revents & POLLIN)) {
+			if (pfd[0].revents)
+				break;	/* POLLHUP: the program is gone */
+			continue;
+		}
 		memset(req, 0, sizeof(*req));
 		if (seccomp_notify_receive(fd, req))
 			continue;	/* the caller died meanwhile */
@@ -167,7 +204,8 @@ int kp_supervise(int fd, const struct kp_profile *p, enum kp_mode mode,
 		d = decide(p, row, req, mode, log, name ? name : "?");
 		if (mode == KP_AUDIT) {
 			if (rep && d)
-				record(rep, row, req, name ? name : "?");
+				record(rep, row, name ? name : "?", req->pid,
+				       req->data.instruction_pointer, NULL);
 			d = 0;
 		}
 		free(name);
@@ -184,5 +222,8 @@ int kp_supervise(int fd, const struct kp_profile *p, enum kp_mode mode,
 		seccomp_notify_respond(fd, resp);
 	}
 	seccomp_notify_free(req, resp);
+	/* what the shim wrote before the program ended */
+	while (shim_fd >= 0 && shim_records(shim_fd, p, rep) > 0)
+		;
 	return ret;
 }

@@ -17,8 +17,9 @@ struct kp_report {
 	struct kp_report_entry e[128];
 };
 
+/* shim_fd: read end of the shim's report pipe (report mode), else -1. */
 int kp_supervise(int notify_fd, const struct kp_profile *p, enum kp_mode mode,
-		 struct kp_report *rep, FILE *log);
+		 struct kp_report *rep, int shim_fd, FILE *log);
 void kp_report_print(const struct kp_report *rep, FILE *out);
 
 #endif
