@@ -267,7 +267,8 @@ static int load_file(const char *name, struct kp_profile *p, FILE *err, int dept
 
 	f = open_profile(name, path, sizeof(path));
 	if (!f) {
-		fprintf(err, "profile %s: %s: %s\n", name, path, strerror(errno));
+		fprintf(err, "%s: profile %s: %s: %s\n", program_invocation_short_name,
+			name, path, strerror(errno));
 		return -1;
 	}
 	while (!ret && fgets(line, sizeof(line), f)) {
@@ -280,7 +281,8 @@ static int load_file(const char *name, struct kp_profile *p, FILE *err, int dept
 		if (!strncmp(s, "include ", 8)) {
 			/* extend another profile; depth bounds include loops */
 			if (depth > 4) {
-				fprintf(err, "%s:%u: includes nested too deeply\n", path, lineno);
+				fprintf(err, "%s: %s:%u: includes nested too deeply\n",
+					program_invocation_short_name, path, lineno);
 				ret = -1;
 			} else {
 				ret = load_file(trim(s + 8), p, err, depth + 1);
@@ -294,7 +296,8 @@ static int load_file(const char *name, struct kp_profile *p, FILE *err, int dept
 		}
 		p->row = row;
 		if (parse_row(s, &row[p->nrow])) {
-			fprintf(err, "%s:%u: malformed row\n", path, lineno);
+			fprintf(err, "%s: %s:%u: malformed row\n",
+				program_invocation_short_name, path, lineno);
 			ret = -1;
 			break;
 		}
