@@ -160,37 +160,19 @@ static int p_sem_open(void)
 	return fd;
 }
 
-static int p_pthread_mutexattr_setpshared(void)
-{
-	pthread_mutexattr_t a;
-
-	pthread_mutexattr_init(&a);
-	return pthread_mutexattr_setpshared(&a, PTHREAD_PROCESS_SHARED);
+/* pthread_<obj>attr_setpshared(PTHREAD_PROCESS_SHARED) on a fresh attribute */
+#define PSHARED_PROBE(obj)						\
+static int p_pthread_##obj##attr_setpshared(void)			\
+{									\
+	pthread_##obj##attr_t a;					\
+									\
+	pthread_##obj##attr_init(&a);					\
+	return pthread_##obj##attr_setpshared(&a, PTHREAD_PROCESS_SHARED); \
 }
-
-static int p_pthread_barrierattr_setpshared(void)
-{
-	pthread_barrierattr_t a;
-
-	pthread_barrierattr_init(&a);
-	return pthread_barrierattr_setpshared(&a, PTHREAD_PROCESS_SHARED);
-}
-
-static int p_pthread_condattr_setpshared(void)
-{
-	pthread_condattr_t a;
-
-	pthread_condattr_init(&a);
-	return pthread_condattr_setpshared(&a, PTHREAD_PROCESS_SHARED);
-}
-
-static int p_pthread_rwlockattr_setpshared(void)
-{
-	pthread_rwlockattr_t a;
-
-	pthread_rwlockattr_init(&a);
-	return pthread_rwlockattr_setpshared(&a, PTHREAD_PROCESS_SHARED);
-}
+PSHARED_PROBE(mutex)
+PSHARED_PROBE(barrier)
+PSHARED_PROBE(cond)
+PSHARED_PROBE(rwlock)
 
 static int p_pthread_spin_init(void)
 {
