@@ -15,6 +15,7 @@ kmod:
 
 lib:
 	$(MAKE) -C lib
+	$(MAKE) -C lib/posix
 
 tools selftests: lib
 	$(MAKE) -C $@
@@ -47,6 +48,7 @@ demo: deps
 
 install: lib tools
 	$(MAKE) -C lib install
+	$(MAKE) -C lib/posix install
 	$(MAKE) -C tools install
 	@echo "module: run 'make -C kmod modules_install' on the target kernel"
 
