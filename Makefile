@@ -1,7 +1,7 @@
 # kos-linux: top-level build.  See README.md and Documentation/testing.rst.
 include config.mk
 
-SUBDIRS_USER := lib tools selftests
+SUBDIRS_USER := lib tools selftests examples
 
 .PHONY: all deps kmod $(SUBDIRS_USER) check vm-check test bench demo install clean
 
@@ -17,7 +17,7 @@ lib:
 	$(MAKE) -C lib
 	$(MAKE) -C lib/posix
 
-tools selftests: lib
+tools selftests examples: lib
 	$(MAKE) -C $@
 
 # Host-side tests: everything that needs no /dev/kos.

@@ -43,7 +43,8 @@ KOS_EXPORT Retcode KnNoticeSetObjectEvent(Handle object, rtl_uint32_t evMask)
 /*
  * Events come in kernel layout (struct kos_event); they are converted in
  * batches so any countMax works with a bounded stack buffer.  Only the
- * first batch waits.
+ * first batch waits.  INFINITE_TIMEOUT (rtl/types.h, a 32-bit ~0) and
+ * anything longer wait forever.
  */
 KOS_EXPORT Retcode KnNoticeGetEvent(Notice notice, rtl_uint64_t msec,
 				    rtl_size_t countMax, EventDesc *events,
@@ -61,7 +62,8 @@ KOS_EXPORT Retcode KnNoticeGetEvent(Notice notice, rtl_uint64_t msec,
 			.size = sizeof(g), .notice = (__s32)notice,
 			.count_max = countMax - done < NOTICE_BATCH ?
 				     (__u32)(countMax - done) : NOTICE_BATCH,
-			.timeout_ms = done ? 0 : msec,
+			.timeout_ms = done ? 0 :
+				      msec >= INFINITE_TIMEOUT ? ~0ULL : msec,
 			.events = (uintptr_t)ev,
 		};
 		rc = kos_rc(kos_sys_ioctl(KOS_NOTICE_GET_EVENT, &g));

@@ -18,6 +18,8 @@ static const struct {
 	const char *name;
 } features[] = {
 	{ KOS_FEAT_CONTEXT, "context" },
+	{ KOS_FEAT_HANDLES, "handles" },
+	{ KOS_FEAT_NOTICES, "notices" },
 };
 
 static void usage(FILE *out)

@@ -95,11 +95,14 @@ static void setup_shim(const struct kp_profile *p, const char *profile,
 
 	if (!shim)	/* the build tree's shim, else the installed one */
 		shim = access(KP_SHIM_PATH, R_OK) ? KP_SHIM_INSTALLED : KP_SHIM_PATH;
-	if (access(shim, R_OK))
-		return;
 	for (unsigned int i = 0; i < p->nrow; i++) {
 		if (p->row[i].layer != KP_SHIM)
 			continue;
+		if (access(shim, R_OK)) {
+			fprintf(stderr, "kos-run: warning: %s: %s; the profile's shim rows "
+				"are not enforced (set KOS_POSIX_SHIM)\n", shim, strerror(errno));
+			return;
+		}
 		snprintf(buf, sizeof(buf), "%s%s%s", shim, old ? ":" : "", old ? old : "");
 		setenv("LD_PRELOAD", buf, 1);
 		setenv("KOS_POSIX_PROFILE", profile, 1);

@@ -10,10 +10,6 @@
 extern "C" {
 #endif
 
-#ifndef INFINITE_TIMEOUT
-#define INFINITE_TIMEOUT (~(rtl_uint64_t)0)
-#endif
-
 /* Notification structure */
 typedef struct {
 	rtl_uintptr_t eventId;	/* id of the "resource-event mask" entry */
