@@ -37,7 +37,8 @@ static const char usage[] =
 "\n"
 "Exit status: PROGRAM's; if it is killed by a signal, kos-run dies of the same\n"
 "signal.  125: kos-run failed; 126: PROGRAM cannot be executed; 127: PROGRAM\n"
-"not found.\n";
+"not found.  While it supervises (audit, report, or a profile with supervisor\n"
+"rows) kos-run ends once every process of PROGRAM, orphans included, ended.\n";
 
 static pid_t child = -1;
 

@@ -14,26 +14,30 @@ t() {	# t OK DESCRIPTION
 	if [ "$1" = 0 ]; then echo "ok $n $2"; else echo "not ok $n $2"; fails=$((fails + 1)); fi
 }
 
-# limited CMD...: run CMD (output to $tmp/out), status in $st; 124 and the
-# process group killed if it is still running after $limit seconds (kos-run
-# that hangs may ignore SIGTERM, so timeout(1) would hang with it).
-limited() {
-	"$@" >"$tmp/out" 2>&1 &
-	pid=$!
+# bounded PID: wait for PID, status in $st; 124 and PID (with its children)
+# killed if it is still running after $limit seconds (a hanging kos-run may
+# ignore SIGTERM, so timeout(1) would hang with it).
+bounded() {
 	i=0
-	while kill -0 $pid 2>/dev/null && [ $i -lt $((limit * 5)) ]; do
+	while kill -0 "$1" 2>/dev/null && [ $i -lt $((limit * 5)) ]; do
 		sleep 0.2
 		i=$((i + 1))
 	done
-	if kill -0 $pid 2>/dev/null; then
-		pkill -KILL -P $pid 2>/dev/null
-		kill -KILL $pid 2>/dev/null
-		wait $pid
+	if kill -0 "$1" 2>/dev/null; then
+		pkill -KILL -P "$1" 2>/dev/null
+		kill -KILL "$1" 2>/dev/null
+		wait "$1"
 		st=124
 	else
-		wait $pid
+		wait "$1"
 		st=$?
 	fi
+}
+
+# limited CMD...: run CMD bounded, its output in $tmp/out.
+limited() {
+	"$@" >"$tmp/out" 2>&1 &
+	bounded $!
 }
 
 echo 'i=0; while [ $i -lt 3 ]; do i=$((i + 1)); done; echo "no fork: $i"' >"$tmp/ok.sh"
@@ -54,20 +58,7 @@ kos-run -- /bin/busybox sleep 60 >/dev/null 2>&1 &
 pid=$!
 sleep 1
 kill -TERM $pid
-i=0
-while kill -0 $pid 2>/dev/null && [ $i -lt $((limit * 5)) ]; do
-	sleep 0.2
-	i=$((i + 1))
-done
-if kill -0 $pid 2>/dev/null; then
-	pkill -KILL -P $pid 2>/dev/null
-	kill -KILL $pid
-	wait $pid
-	st=124
-else
-	wait $pid
-	st=$?
-fi
+bounded $pid
 [ $st = 143 ]; t $? "SIGTERM to kos-run ends it and the program (status $st)"
 
 # A process the program leaves behind (audit lets fork through) is reaped
