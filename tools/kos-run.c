@@ -37,7 +37,8 @@ static const char usage[] =
 "\n"
 "Exit status: PROGRAM's; if it is killed by a signal, kos-run dies of the same\n"
 "signal.  125: kos-run failed; 126: PROGRAM cannot be executed; 127: PROGRAM\n"
-"not found.\n";
+"not found.  While it supervises (audit, report, or a profile with supervisor\n"
+"rows) kos-run ends once every process of PROGRAM, orphans included, ended.\n";
 
 static pid_t child = -1;
 
@@ -134,6 +135,7 @@ static void run_child(const struct kp_profile *p, const char *profile,
 	if (kp_filter_needs_notify(p, mode))
 		send_fd(sock, seccomp_notify_fd(ctx));
 	close(sock);
+	kp_reaper_child();
 	execvp(argv[0], argv);
 	e = errno;
 	fprintf(stderr, "kos-run: %s: %s\n", argv[0], strerror(e));
@@ -166,10 +168,11 @@ int main(int argc, char **argv)
 	};
 	const char *profile = "kasperskyos", *mode_s = "enforce";
 	struct kp_report rep = { 0 };
+	struct kp_reaper reaper;
 	struct kp_profile p;
 	enum kp_mode mode;
 	FILE *log = stderr;
-	int c, sv[2], rp[2] = { -1, -1 }, fd = -1, st;
+	int c, sv[2], rp[2] = { -1, -1 }, fd = -1, st, e;
 	bool report;
 
 	while ((c = getopt_long(argc, argv, "+p:m:l:h", opts, NULL)) != -1) {
@@ -221,6 +224,12 @@ int main(int argc, char **argv)
 	}
 	if (rp[0] >= 0)
 		fcntl(rp[0], F_SETFD, FD_CLOEXEC);
+	e = kp_reaper_init(&reaper);
+	if (e) {
+		fprintf(stderr, "kos-run: cannot watch the program's processes: %s\n",
+			strerror(-e));
+		return 125;
+	}
 	child = fork();
 	if (child < 0) {
 		perror("kos-run: fork");
@@ -230,6 +239,7 @@ int main(int argc, char **argv)
 		close(sv[0]);
 		run_child(&p, profile, mode, sv[1], rp[1], argv + optind);
 	}
+	reaper.main = child;
 	close(sv[1]);
 	if (rp[1] >= 0)
 		close(rp[1]);
@@ -241,14 +251,15 @@ int main(int argc, char **argv)
 		fd = recv_fd(sv[0]);
 	close(sv[0]);
 	if (fd >= 0) {
-		kp_supervise(fd, &p, mode, report ? &rep : NULL, rp[0], log);
+		kp_supervise(fd, &p, mode, report ? &rep : NULL, rp[0], &reaper, log);
 		close(fd);
 	}
-	while (waitpid(child, &st, 0) < 0)
-		if (errno != EINTR) {
-			perror("kos-run: waitpid");
-			return 125;
-		}
+	st = kp_reaper_wait(&reaper);
+	kp_reaper_close(&reaper);
+	if (st < 0) {
+		fprintf(stderr, "kos-run: waitpid: %s\n", strerror(-st));
+		return 125;
+	}
 	if (report)
 		kp_report_print(&rep, log);
 	kp_free(&p);

@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Supervisor loop.  Runs in kos-run's parent process until the program and
- * all its threads are gone (the notification fd then reports POLLHUP).
+ * all its threads are gone (the notification fd then reports POLLHUP).  It
+ * reaps the program's processes meanwhile: before Linux 6.11 a filter is
+ * released only when its task's zombie is reaped, so without that the
+ * POLLHUP never comes (see reaper.h).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -166,7 +169,8 @@ static ssize_t shim_records(int fd, const struct kp_profile *p, struct kp_report
 }
 
 int kp_supervise(int fd, const struct kp_profile *p, enum kp_mode mode,
-		 struct kp_report *rep, int shim_fd, FILE *log)
+		 struct kp_report *rep, int shim_fd, struct kp_reaper *reaper,
+		 FILE *log)
 {
 	struct seccomp_notif *req;
 	struct seccomp_notif_resp *resp;
@@ -175,15 +179,16 @@ int kp_supervise(int fd, const struct kp_profile *p, enum kp_mode mode,
 	if (seccomp_notify_alloc(&req, &resp))
 		return -ENOMEM;
 	for (;;) {
-		struct pollfd pfd[2] = {
+		struct pollfd pfd[3] = {
 			{ .fd = fd, .events = POLLIN },
 			{ .fd = shim_fd, .events = POLLIN },
+			{ .fd = reaper->fd, .events = POLLIN },
 		};
 		const struct kp_row *row;
 		char *name;
 		int d;
 
-		if (poll(pfd, 2, -1) < 0) {
+		if (poll(pfd, 3, -1) < 0) {
 			if (errno == EINTR)
 				continue;
 			ret = -errno;
@@ -191,6 +196,8 @@ int kp_supervise(int fd, const struct kp_profile *p, enum kp_mode mode,
 		}
 		if (pfd[1].revents & POLLIN)
 			shim_records(shim_fd, p, rep);
+		if (pfd[2].revents & POLLIN)
+			kp_reaper_reap(reaper);
 		if (!(pfd[0].revents & POLLIN)) {
 			if (pfd[0].revents)
 				break;	/* POLLHUP: the program is gone */

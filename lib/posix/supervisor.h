@@ -4,6 +4,7 @@
 #define KOS_POSIX_SUPERVISOR_H
 
 #include "filter.h"
+#include "reaper.h"
 
 struct kp_report_entry {
 	const struct kp_row *row;
@@ -17,9 +18,13 @@ struct kp_report {
 	struct kp_report_entry e[128];
 };
 
-/* shim_fd: read end of the shim's report pipe (report mode), else -1. */
+/*
+ * shim_fd: read end of the shim's report pipe (report mode), else -1.
+ * reaper: reaps the program's processes while the loop runs.
+ */
 int kp_supervise(int notify_fd, const struct kp_profile *p, enum kp_mode mode,
-		 struct kp_report *rep, int shim_fd, FILE *log);
+		 struct kp_report *rep, int shim_fd, struct kp_reaper *reaper,
+		 FILE *log);
 void kp_report_print(const struct kp_report *rep, FILE *out);
 
 #endif
