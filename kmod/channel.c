@@ -284,7 +284,7 @@ static struct kos_kmsg *msg_read(u64 uptr)
 	    copy_from_user(m->data, u + 1, hdr.size - sizeof(hdr)))
 		goto err_fault;
 	for (i = 0; i < hdr.nhandles; i++) {
-		if (m->hdr.handles[i].flags || m->hdr.handles[i].__reserved) {
+		if (m->hdr.handles[i].flags) {
 			kfree(m);
 			return ERR_PTR(-EINVAL);
 		}
@@ -338,6 +338,7 @@ static int deliver_handles(struct kos_kmsg *m, struct kos_context *src,
 		u32 rights;
 		u64 context;
 
+		d->__reserved = 0;	/* never pass the sender's padding on */
 		ret = kos_handle_deref(src, d->handle, dst, d->rights, &out,
 				       &rights, &context);
 		if (ret == 1) {
@@ -386,12 +387,16 @@ static struct kos_object *endpoint(struct kos_ucmd *ucmd, u32 type)
 	return kos_handle_object(ucmd->ctx, cmd->handle, type, 0);
 }
 
+static bool req_done(struct kos_ipc_req *req)
+{
+	/* Acquire pairs with finish(): status and reply are visible. */
+	return smp_load_acquire(&req->state) == REQ_DONE;
+}
+
 /* Wait until the client's request is DONE; a fatal signal withdraws it. */
 static int call_wait(struct kos_channel *ch, struct kos_ipc_req *req)
 {
-	/* Acquire pairs with finish(): status and reply are visible. */
-	if (!wait_var_event_killable(&req->state,
-				     smp_load_acquire(&req->state) == REQ_DONE))
+	if (!wait_var_event_killable(&req->state, req_done(req)))
 		return 0;
 	for (;;) {
 		spin_lock(&ch->lock);

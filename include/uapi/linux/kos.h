@@ -320,7 +320,7 @@ struct kos_notice_get {
  * @badge: sending: badge handle or -1 (KOS_INVALID_HANDLE); received by
  *         dereference: the badge's context (else the object's), else 0
  * @flags: received: KOS_IPC_HANDLE_* bits; sending: must be 0
- * @__reserved: must be 0
+ * @__reserved: ignored on sending (nk_handle_desc_t padding), 0 on receipt
  *
  * Same layout as nk_handle_desc_t on 64-bit machines.
  */
