@@ -73,17 +73,25 @@ static int check_cmd(struct kos_ipc_name *cmd)
 	return 0;
 }
 
-int kos_ipc_name_publish_ioctl(struct kos_ucmd *ucmd)
+/* Check a Publish/Unpublish request; its server endpoint, referenced. */
+static struct kos_object *named_server(struct kos_ucmd *ucmd, u32 right)
 {
 	struct kos_ipc_name *cmd = ucmd->cmd;
-	struct kos_ipc_name_entry *e;
-	struct kos_object *server;
 	int ret = check_cmd(cmd);
 
 	if (ret)
-		return ret;
-	server = kos_handle_object(ucmd->ctx, cmd->handle, KOS_HTYPE_IPC_SERVER,
-				   KOS_RIGHT_TRANSFER);
+		return ERR_PTR(ret);
+	return kos_handle_object(ucmd->ctx, cmd->handle, KOS_HTYPE_IPC_SERVER,
+				 right);
+}
+
+int kos_ipc_name_publish_ioctl(struct kos_ucmd *ucmd)
+{
+	struct kos_ipc_name *cmd = ucmd->cmd;
+	struct kos_object *server = named_server(ucmd, KOS_RIGHT_TRANSFER);
+	struct kos_ipc_name_entry *e;
+	int ret;
+
 	if (IS_ERR(server))
 		return PTR_ERR(server);
 	ret = -ENOMEM;
@@ -125,13 +133,10 @@ out:
 int kos_ipc_name_unpublish_ioctl(struct kos_ucmd *ucmd)
 {
 	struct kos_ipc_name *cmd = ucmd->cmd;
+	struct kos_object *server = named_server(ucmd, 0);
 	struct kos_ipc_name_entry *e;
-	struct kos_object *server;
-	int ret = check_cmd(cmd);
+	int ret;
 
-	if (ret)
-		return ret;
-	server = kos_handle_object(ucmd->ctx, cmd->handle, KOS_HTYPE_IPC_SERVER, 0);
 	if (IS_ERR(server))
 		return PTR_ERR(server);
 	mutex_lock(&kos_names_lock);

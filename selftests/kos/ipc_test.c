@@ -293,34 +293,43 @@ static Retcode ins_call(Handle client, rtl_uint32_t mid, nk_handle_desc_t *d,
 	return Call(client, &out.hdr, &in->hdr);
 }
 
-TEST_F(ins, transfer_reduces_rights)
+/* Send a new object (@have rights) as @send rights; the server's view. */
+static Retcode send_new(Handle client, nk_rights_t have, nk_rights_t send,
+			struct tmsg *in)
 {
 	nk_handle_desc_t d;
-	struct tmsg in;
+	Retcode rc;
 	Handle h;
 
-	ASSERT_EQ(rcOk, KnHandleCreateUserObject(UTYPE, OCAP_HANDLE_FULL, NULL, &h));
-	d = nk_handle_desc(h, OCAP_HANDLE_GET_EVENT);
-	ASSERT_EQ(rcOk, ins_call(self->client, 1, &d, &in));
-	EXPECT_STREQ("d=0 r=0x4 b=0", in.data);
+	rc = KnHandleCreateUserObject(UTYPE, have, NULL, &h);
+	if (rc != rcOk)
+		return rc;
+	d = nk_handle_desc(h, send);
+	rc = ins_call(client, 1, &d, in);
 	KnHandleClose(h);
+	return rc;
+}
+
+TEST_F(ins, transfer_reduces_rights)
+{
+	struct tmsg in;
+
+	ASSERT_EQ(rcOk, send_new(self->client, OCAP_HANDLE_FULL,
+				 OCAP_HANDLE_GET_EVENT, &in));
+	EXPECT_STREQ("d=0 r=0x4 b=0", in.data);
 }
 
 TEST_F(ins, rights_elevation_refused)
 {
-	nk_handle_desc_t d;
 	struct tmsg in;
-	Handle h;
 
-	ASSERT_EQ(rcOk, KnHandleCreateUserObject(UTYPE, OCAP_HANDLE_TRANSFER,
-						 NULL, &h));
-	d = nk_handle_desc(h, OCAP_HANDLE_TRANSFER | OCAP_HANDLE_SET_EVENT);
-	EXPECT_EQ(rcSecurityDisallow, ins_call(self->client, 1, &d, &in));
+	EXPECT_EQ(rcSecurityDisallow,
+		  send_new(self->client, OCAP_HANDLE_TRANSFER,
+			   OCAP_HANDLE_TRANSFER | OCAP_HANDLE_SET_EVENT, &in));
 	/* The server goes on. */
-	d = nk_handle_desc(h, OCAP_HANDLE_TRANSFER);
-	ASSERT_EQ(rcOk, ins_call(self->client, 1, &d, &in));
+	ASSERT_EQ(rcOk, send_new(self->client, OCAP_HANDLE_TRANSFER,
+				 OCAP_HANDLE_TRANSFER, &in));
 	EXPECT_STREQ("d=0 r=0x1 b=0", in.data);
-	KnHandleClose(h);
 }
 
 TEST_F(ins, returned_handle_dereferenced_and_revoked)
