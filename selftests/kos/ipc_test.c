@@ -6,6 +6,8 @@
 #include <errno.h>
 #include <signal.h>
 #include <stdlib.h>
+#include <stddef.h>
+#include <sys/ioctl.h>
 #include <sys/wait.h>
 
 #include <kos/linux.h>
@@ -617,6 +619,36 @@ TEST_F_TIMEOUT(ch, million_calls_no_leak, 600)
 	EXPECT_EQ(0, w.errors);
 	EXPECT_EQ(reqs, kos_live_objects("ipc_requests"));
 	EXPECT_EQ(handles, kos_live_objects("handles"));
+}
+
+/* Raw ABI: every unknown flag bit and a short struct are EINVAL. */
+TEST(raw_flags_and_size)
+{
+	struct kos_ipc_channel c = { .size = sizeof(c) };
+	struct kos_ipc_msg m = { .size = sizeof(m), .timeout_ms = 0 };
+	struct tmsg buf;
+	int fd = kos_open(), bit;
+
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, ioctl(fd, KOS_IPC_CHANNEL_CREATE, &c));
+	tmsg_init(&buf, 0, "");
+	m.handle = c.server;
+	m.recv = (uintptr_t)&buf;
+	for (bit = 31; bit >= 0; bit--) {
+		m.flags = 1U << bit;
+		EXPECT_EQ(-1, ioctl(fd, KOS_IPC_RECV, &m));
+		EXPECT_EQ(EINVAL, errno);
+	}
+	m.flags = 0;
+	EXPECT_EQ(-1, ioctl(fd, KOS_IPC_RECV, &m));
+	EXPECT_EQ(ETIMEDOUT, errno);
+	m.size = offsetof(struct kos_ipc_msg, timeout_ms);
+	EXPECT_EQ(-1, ioctl(fd, KOS_IPC_RECV, &m));
+	EXPECT_EQ(EINVAL, errno);
+	c.flags = 1;
+	EXPECT_EQ(-1, ioctl(fd, KOS_IPC_CHANNEL_CREATE, &c));
+	EXPECT_EQ(EINVAL, errno);
+	close(fd);
 }
 
 TEST_HARNESS_MAIN
