@@ -10,6 +10,7 @@
 #include <linux/sched/mm.h>
 #include <linux/slab.h>
 
+#include "channel.h"
 #include "context.h"
 #include "handle.h"
 #include "objstat.h"
@@ -35,6 +36,7 @@ struct kos_context *kos_context_create(void)
 
 void kos_context_destroy(struct kos_context *ctx)
 {
+	kos_channel_ctx_release(ctx);
 	kos_handle_ctx_release(ctx);
 	mmdrop(ctx->mm);
 	kfree(ctx);

@@ -28,6 +28,7 @@
 #include <linux/seq_file.h>
 #include <linux/slab.h>
 
+#include "channel.h"
 #include "handle.h"
 #include "notice.h"
 #include "objstat.h"
@@ -78,6 +79,7 @@ static void object_release(struct kref *ref)
 	struct kos_object *obj = container_of(ref, struct kos_object, ref);
 
 	kos_notice_object_gone(obj);
+	kos_channel_object_gone(obj);
 	kfree(obj);
 	kos_objstat_dec(KOS_OBJ_OBJECT);
 }
@@ -236,6 +238,7 @@ static void close_handle(struct kos_handle *h)
 		obj->root = NULL;
 		kos_notice_signal(obj, KOS_EVENT_OBJECT_DESTROYED);
 		kos_notice_object_destroyed(obj);
+		kos_channel_object_destroyed(obj);
 	} else {
 		list_for_each_entry(c, &h->children, sibling)
 			c->parent = h->parent;
@@ -299,6 +302,60 @@ int kos_handle_transfer(struct kos_context *src, int handle,
 out:
 	mutex_unlock(&kos_handle_lock);
 	return ret;
+}
+
+/*
+ * IPC: when @handle of @src points to an object whose root handle is in
+ * @dst, the receiver gets its own object back instead of a copy: return 1
+ * with the root's id, the sent handle's rights and its badge's context (the
+ * object's if it has no badge).  0: not @dst's object, transfer it instead.
+ */
+int kos_handle_deref(struct kos_context *src, int handle,
+		     struct kos_context *dst, u32 rights, int *out,
+		     u32 *out_rights, u64 *context)
+{
+	struct kos_handle *h;
+	int ret;
+
+	mutex_lock(&kos_handle_lock);
+	h = lookup(src, handle);
+	ret = PTR_ERR_OR_ZERO(h);
+	if (ret || !h->obj->root || h->obj->root->ctx != dst)
+		goto out;
+	ret = -EACCES;
+	if (rights & ~h->rights)
+		goto out;
+	*out = h->obj->root->id;
+	*out_rights = h->rights;
+	*context = h->badge ? h->badge->context : h->obj->context;
+	ret = 1;
+out:
+	mutex_unlock(&kos_handle_lock);
+	return ret;
+}
+
+/* A new root-less handle to @obj (IPC connect); the caller keeps its ref. */
+int kos_handle_add(struct kos_context *ctx, struct kos_object *obj,
+		   u32 rights, int *out)
+{
+	int ret;
+
+	mutex_lock(&kos_handle_lock);
+	ret = install(ctx, obj, rights, NULL, NULL, out);
+	mutex_unlock(&kos_handle_lock);
+	return ret;
+}
+
+/* Close a handle the kernel installed, e.g. when a delivery is undone. */
+void kos_handle_close(struct kos_context *ctx, int handle)
+{
+	struct kos_handle *h;
+
+	mutex_lock(&kos_handle_lock);
+	h = xa_load(&ctx->handles, handle);
+	if (h)
+		close_handle(h);
+	mutex_unlock(&kos_handle_lock);
 }
 
 /*

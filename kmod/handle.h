@@ -17,6 +17,7 @@
 
 struct kos_notice;
 struct kos_handle;
+struct kos_channel;
 
 /**
  * struct kos_object - a resource that handles point to
@@ -27,6 +28,7 @@ struct kos_handle;
  * @subs: subscriptions watching this object (kos_event_lock)
  * @badge_users: badge: live handles transferred with it (kos_handle_lock)
  * @notice: the receiver state when @type is KOS_HTYPE_NOTICE
+ * @channel: the channel when @type is KOS_HTYPE_IPC_CLIENT or _SERVER
  */
 struct kos_object {
 	struct kref ref;
@@ -36,6 +38,7 @@ struct kos_object {
 	struct list_head subs;
 	unsigned long badge_users;
 	struct kos_notice *notice;
+	struct kos_channel *channel;
 };
 
 extern struct mutex kos_handle_lock;
@@ -44,6 +47,12 @@ void kos_handle_ctx_init(struct kos_context *ctx);
 void kos_handle_ctx_release(struct kos_context *ctx);
 int kos_handle_transfer(struct kos_context *src, int handle,
 			struct kos_context *dst, u32 rights, int badge, int *out);
+int kos_handle_deref(struct kos_context *src, int handle,
+		     struct kos_context *dst, u32 rights, int *out,
+		     u32 *out_rights, u64 *context);
+int kos_handle_add(struct kos_context *ctx, struct kos_object *obj,
+		   u32 rights, int *out);
+void kos_handle_close(struct kos_context *ctx, int handle);
 struct kos_object *kos_handle_object(struct kos_context *ctx, int handle,
 				     u32 type, u32 right);
 int kos_handle_install(struct kos_context *ctx, struct kos_object *obj,

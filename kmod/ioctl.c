@@ -13,8 +13,10 @@
 #include <linux/nospec.h>
 #include <linux/uaccess.h>
 
+#include "channel.h"
 #include "handle.h"
 #include "ioctl.h"
+#include "ipc_name.h"
 #include "notice.h"
 
 static int kos_version_ioctl(struct kos_ucmd *ucmd)
@@ -24,7 +26,8 @@ static int kos_version_ioctl(struct kos_ucmd *ucmd)
 	if (cmd->flags || cmd->__reserved)
 		return -EINVAL;
 	cmd->abi_version = KOS_ABI_VERSION;
-	cmd->features = KOS_FEAT_CONTEXT | KOS_FEAT_HANDLES | KOS_FEAT_NOTICES;
+	cmd->features = KOS_FEAT_CONTEXT | KOS_FEAT_HANDLES | KOS_FEAT_NOTICES |
+			 KOS_FEAT_IPC;
 	return kos_ucmd_respond(ucmd, sizeof(*cmd));
 }
 
@@ -46,6 +49,9 @@ union kos_ucmd_buffer {
 	struct kos_notice_subscribe notice_subscribe;
 	struct kos_notice_set notice_set;
 	struct kos_notice_get notice_get;
+	struct kos_ipc_channel ipc_channel;
+	struct kos_ipc_msg ipc_msg;
+	struct kos_ipc_name ipc_name;
 };
 
 struct kos_ioctl_op {
@@ -85,6 +91,22 @@ static const struct kos_ioctl_op kos_ioctl_ops[] = {
 		 struct kos_notice_set, event_mask),
 	IOCTL_OP(KOS_NOTICE_GET_EVENT, kos_notice_get_ioctl,
 		 struct kos_notice_get, __reserved),
+	IOCTL_OP(KOS_IPC_CHANNEL_CREATE, kos_channel_create_ioctl,
+		 struct kos_ipc_channel, server),
+	IOCTL_OP(KOS_IPC_CALL, kos_channel_call_ioctl, struct kos_ipc_msg,
+		 timeout_ms),
+	IOCTL_OP(KOS_IPC_RECV, kos_channel_recv_ioctl, struct kos_ipc_msg,
+		 timeout_ms),
+	IOCTL_OP(KOS_IPC_REPLY, kos_channel_reply_ioctl, struct kos_ipc_msg,
+		 timeout_ms),
+	IOCTL_OP(KOS_IPC_REPLY_RECV, kos_channel_reply_recv_ioctl,
+		 struct kos_ipc_msg, timeout_ms),
+	IOCTL_OP(KOS_IPC_PUBLISH, kos_ipc_name_publish_ioctl, struct kos_ipc_name,
+		 name),
+	IOCTL_OP(KOS_IPC_UNPUBLISH, kos_ipc_name_unpublish_ioctl,
+		 struct kos_ipc_name, name),
+	IOCTL_OP(KOS_IPC_CONNECT, kos_ipc_name_connect_ioctl, struct kos_ipc_name,
+		 name),
 };
 
 /* Pin every struct size: the ABI is the same for 32- and 64-bit callers. */
@@ -100,6 +122,11 @@ static void __maybe_unused kos_abi_sizes(void)
 	BUILD_BUG_ON(sizeof(struct kos_notice_set) != 16);
 	BUILD_BUG_ON(sizeof(struct kos_event) != 16);
 	BUILD_BUG_ON(sizeof(struct kos_notice_get) != 40);
+	BUILD_BUG_ON(sizeof(struct kos_ipc_handle) != 24);
+	BUILD_BUG_ON(sizeof(struct kos_msg_hdr) != 192);
+	BUILD_BUG_ON(sizeof(struct kos_ipc_channel) != 16);
+	BUILD_BUG_ON(sizeof(struct kos_ipc_msg) != 40);
+	BUILD_BUG_ON(sizeof(struct kos_ipc_name) != 88);
 }
 
 long kos_ioctl(struct file *file, unsigned int cmd, unsigned long arg)

@@ -16,6 +16,9 @@ static const char *const objstat_names[KOS_OBJ_NR] = {
 	[KOS_OBJ_HANDLE] = "handles",
 	[KOS_OBJ_OBJECT] = "objects",
 	[KOS_OBJ_SUBSCRIPTION] = "subscriptions",
+	[KOS_OBJ_CHANNEL] = "channels",
+	[KOS_OBJ_IPC_REQUEST] = "ipc_requests",
+	[KOS_OBJ_IPC_NAME] = "ipc_names",
 };
 
 struct dentry *objstat_dir;

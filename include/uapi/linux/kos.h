@@ -55,6 +55,7 @@ enum {
 #define KOS_FEAT_CONTEXT	(1ULL << 0)
 #define KOS_FEAT_HANDLES	(1ULL << 1)
 #define KOS_FEAT_NOTICES	(1ULL << 2)
+#define KOS_FEAT_IPC		(1ULL << 3)
 
 /**
  * struct kos_version - KOS_VERSION: query the ABI version and features
@@ -94,6 +95,8 @@ struct kos_version {
 /* Handle types reported by kos-stat; user types are KOS_HTYPE_USER_FIRST+. */
 #define KOS_HTYPE_NOTICE	1
 #define KOS_HTYPE_BADGE		2
+#define KOS_HTYPE_IPC_CLIENT	3
+#define KOS_HTYPE_IPC_SERVER	4
 #define KOS_HTYPE_USER_FIRST	0x10000
 #define KOS_HTYPE_USER_LAST	0x1ffff
 
@@ -278,5 +281,147 @@ struct kos_notice_get {
 	__u32 __reserved;
 };
 #define KOS_NOTICE_GET_EVENT _IO(KOS_TYPE, KOS_CMD_NOTICE_BASE + 3)
+
+/**
+ * DOC: IPC channels (since ABI v1)
+ *
+ * A channel has a client endpoint and a server endpoint, each a handle.
+ * A client thread's KOS_IPC_CALL blocks until a server thread that took the
+ * request with KOS_IPC_RECV answers it with KOS_IPC_REPLY (or the combined
+ * KOS_IPC_REPLY_RECV).  A reply goes to the request the replying thread
+ * received last.  Waits end only on a fatal signal (other signals do not
+ * interrupt them).  IPC-specific errors:
+ *
+ *  - EINVAL:      bad header (size below the header, more than
+ *                 KOS_IPC_HANDLES_MAX handles, reserved bits), Recv/Reply on
+ *                 a client endpoint, Call on a server endpoint, Reply with
+ *                 no request held.
+ *  - EMSGSIZE:    message above KOS_IPC_MSG_MAX, or above the receiver's
+ *                 buffer (the request fails on both sides, never truncated).
+ *  - EACCES:      the security policy denied the message, or a transferred
+ *                 handle asks for rights its source lacks.
+ *  - ENOTCONN:    the server endpoint was destroyed or the server process
+ *                 died with the request; on Reply: the client is gone.
+ *  - ETIMEDOUT:   Recv or Connect: nothing came within timeout_ms.
+ */
+#define KOS_IPC_HANDLES_MAX	7
+#define KOS_IPC_MSG_MAX		65536
+#define KOS_IPC_NAME_MAX	64
+#define KOS_IPC_FOREVER		(~0ULL)
+
+/* struct kos_ipc_handle flags, set by the kernel on receipt. */
+#define KOS_IPC_HANDLE_DEREFERENCED	(1U << 0)
+
+/**
+ * struct kos_ipc_handle - one handle carried by a message
+ * @handle: sending: the sender's handle; received: the receiver's handle
+ *          (dereferenced: the receiver's own ancestor of it)
+ * @rights: sending: rights of the descendant; received: its rights
+ * @badge: sending: badge handle or -1 (KOS_INVALID_HANDLE); received by
+ *         dereference: the badge's context (else the object's), else 0
+ * @flags: received: KOS_IPC_HANDLE_* bits; sending: must be 0
+ * @__reserved: ignored on sending (nk_handle_desc_t padding), 0 on receipt
+ *
+ * Same layout as nk_handle_desc_t on 64-bit machines.
+ */
+struct kos_ipc_handle {
+	__s32 handle;
+	__u32 rights;
+	__aligned_u64 badge;
+	__u32 flags;
+	__u32 __reserved;
+};
+
+/**
+ * struct kos_msg_hdr - head of every IPC message (SMsgHdr in libkos)
+ * @size: bytes of the whole message, header included; on receipt the
+ *        buffer's capacity in, the message's size out
+ * @endpoint: interface id (riid), for the security policy
+ * @method: method id (mid), for the security policy
+ * @nhandles: entries of @handles in use, 0..KOS_IPC_HANDLES_MAX
+ * @flags: must be 0
+ * @__reserved: must be 0
+ * @handles: the carried handles
+ *
+ * The payload follows the header: size - sizeof(struct kos_msg_hdr) bytes.
+ */
+struct kos_msg_hdr {
+	__u32 size;
+	__u32 endpoint;
+	__u32 method;
+	__u32 nhandles;
+	__u32 flags;
+	__u32 __reserved;
+	struct kos_ipc_handle handles[KOS_IPC_HANDLES_MAX];
+};
+
+/**
+ * struct kos_ipc_channel - KOS_IPC_CHANNEL_CREATE: a new bound channel
+ * @size: sizeof(struct kos_ipc_channel)
+ * @flags: must be 0
+ * @client: out: client endpoint handle (root, full rights)
+ * @server: out: server endpoint handle (root, full rights)
+ *
+ * Closing the server root (or the creator's exit) destroys the channel:
+ * waiting and later Calls fail with ENOTCONN.
+ */
+struct kos_ipc_channel {
+	__u32 size;
+	__u32 flags;
+	__s32 client;
+	__s32 server;
+};
+#define KOS_IPC_CHANNEL_CREATE _IO(KOS_TYPE, KOS_CMD_IPC_BASE + 0)
+
+/**
+ * struct kos_ipc_msg - KOS_IPC_CALL, KOS_IPC_RECV, KOS_IPC_REPLY,
+ *                      KOS_IPC_REPLY_RECV
+ * @size: sizeof(struct kos_ipc_msg)
+ * @flags: must be 0
+ * @handle: client endpoint (Call) or server endpoint (the others)
+ * @__reserved: must be 0
+ * @send: user pointer to the message to send (Call, Reply, ReplyRecv)
+ * @recv: user pointer to the buffer to receive into (Call, Recv, ReplyRecv)
+ * @timeout_ms: Recv part: how long to wait, KOS_IPC_FOREVER for ever;
+ *              Call and Reply: must be KOS_IPC_FOREVER
+ */
+struct kos_ipc_msg {
+	__u32 size;
+	__u32 flags;
+	__s32 handle;
+	__u32 __reserved;
+	__aligned_u64 send;
+	__aligned_u64 recv;
+	__aligned_u64 timeout_ms;
+};
+#define KOS_IPC_CALL _IO(KOS_TYPE, KOS_CMD_IPC_BASE + 1)
+#define KOS_IPC_RECV _IO(KOS_TYPE, KOS_CMD_IPC_BASE + 2)
+#define KOS_IPC_REPLY _IO(KOS_TYPE, KOS_CMD_IPC_BASE + 3)
+#define KOS_IPC_REPLY_RECV _IO(KOS_TYPE, KOS_CMD_IPC_BASE + 4)
+
+/**
+ * struct kos_ipc_name - KOS_IPC_PUBLISH, KOS_IPC_UNPUBLISH, KOS_IPC_CONNECT
+ * @size: sizeof(struct kos_ipc_name)
+ * @flags: must be 0
+ * @handle: Publish: the server endpoint (needs OCAP_HANDLE_TRANSFER);
+ *          Connect: out: a new client endpoint of that channel
+ * @__reserved: must be 0
+ * @timeout_ms: Connect: how long to wait for the name to appear
+ * @name: NUL-terminated service name, 1..KOS_IPC_NAME_MAX-1 bytes
+ *
+ * A registry of names per module (EEXIST: taken; ENOENT: not published).
+ * A name goes away with Unpublish or when its channel is destroyed.
+ */
+struct kos_ipc_name {
+	__u32 size;
+	__u32 flags;
+	__s32 handle;
+	__u32 __reserved;
+	__aligned_u64 timeout_ms;
+	char name[KOS_IPC_NAME_MAX];
+};
+#define KOS_IPC_PUBLISH _IO(KOS_TYPE, KOS_CMD_IPC_BASE + 5)
+#define KOS_IPC_UNPUBLISH _IO(KOS_TYPE, KOS_CMD_IPC_BASE + 6)
+#define KOS_IPC_CONNECT _IO(KOS_TYPE, KOS_CMD_IPC_BASE + 7)
 
 #endif /* _UAPI_LINUX_KOS_H */

@@ -1,0 +1,677 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * IPC channels: synchronous Call/Recv/Reply between a client endpoint and a
+ * server endpoint, both handle-table objects sharing one struct kos_channel.
+ *
+ * A Call allocates a request, queues it and sleeps until the request is
+ * DONE.  A Recv takes the oldest queued request, delivers it (handles are
+ * transferred or dereferenced into the server), and holds it for the
+ * receiving thread; that thread's Reply delivers the answer and marks it
+ * DONE.  Messages go through one kernel copy (user -> kernel -> user).
+ *
+ * Request states (changed under ch->lock, except BUSY -> anything, which
+ * only the thread that set BUSY does):
+ *
+ *   QUEUED --Recv--> BUSY --> HELD --Reply--> BUSY --> DONE
+ *
+ * BUSY covers a delivery in progress: the worker reads the client's context
+ * and the client's request, so a client killed meanwhile waits (briefly,
+ * uninterruptibly) for the state to move on.  A client killed while QUEUED
+ * frees its request; while HELD it marks it abandoned and the server's
+ * Reply (ENOTCONN) or the channel teardown frees it.  Otherwise the client
+ * frees it after DONE.
+ *
+ * Locking: kos_channels_lock (list of channels) -> ch->lock (spinlocks,
+ * never held across a copy, a sleep or a handle operation).
+ */
+#include <linux/kos.h>
+#include <linux/sched/signal.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+#include <linux/wait_bit.h>
+
+#include "channel.h"
+#include "ipc_name.h"
+#include "objstat.h"
+#include "policy_hook.h"
+
+enum { REQ_QUEUED, REQ_BUSY, REQ_HELD, REQ_DONE };
+
+/**
+ * struct kos_channel - state shared by the two endpoints of a channel
+ * @ref: one per endpoint object
+ * @lock: protects @queue, @held, @dead, @client and request states
+ * @queue: QUEUED requests, oldest first
+ * @held: HELD requests (received, not replied yet)
+ * @recv_wq: Recv waiters
+ * @dead: the server endpoint was destroyed; Calls fail with ENOTCONN
+ * @client: the client endpoint object, NULL once freed (not referenced)
+ * @link: in kos_channels, to find requests held by a dying server
+ */
+struct kos_channel {
+	struct kref ref;
+	spinlock_t lock;
+	struct list_head queue;
+	struct list_head held;
+	wait_queue_head_t recv_wq;
+	bool dead;
+	struct kos_object *client;
+	struct list_head link;
+};
+
+/* A message in kernel memory: the header, then the payload. */
+struct kos_kmsg {
+	struct kos_msg_hdr hdr;
+	u8 data[];
+};
+
+struct kos_ipc_req {
+	struct list_head link;
+	int state;
+	int status;
+	bool abandoned;
+	struct kos_context *client;
+	struct kos_context *server;
+	struct task_struct *receiver;
+	u32 reply_cap;
+	struct kos_kmsg *msg;
+};
+
+static DEFINE_SPINLOCK(kos_channels_lock);
+static LIST_HEAD(kos_channels);
+
+static void channel_release(struct kref *ref)
+{
+	struct kos_channel *ch = container_of(ref, struct kos_channel, ref);
+
+	spin_lock(&kos_channels_lock);
+	list_del(&ch->link);
+	spin_unlock(&kos_channels_lock);
+	kfree(ch);
+	kos_objstat_dec(KOS_OBJ_CHANNEL);
+}
+
+static void free_req(struct kos_ipc_req *req)
+{
+	kfree(req->msg);
+	kfree(req);
+	kos_objstat_dec(KOS_OBJ_IPC_REQUEST);
+}
+
+/* End a request for its client; the request is the client's after this. */
+static void finish(struct kos_ipc_req *req, int status)
+{
+	req->status = status;
+	/* Pairs with the client's acquire: status and reply are visible. */
+	smp_store_release(&req->state, REQ_DONE);
+	/* Order the store before wake_up_var()'s waitqueue_active() check. */
+	smp_mb();
+	wake_up_var(&req->state);
+}
+
+/* Leave BUSY for @state and let a killed client waiting on it go on. */
+static void set_state(struct kos_ipc_req *req, int state)
+{
+	WRITE_ONCE(req->state, state);
+	/* Order the store before wake_up_var()'s waitqueue_active() check. */
+	smp_mb();
+	wake_up_var(&req->state);
+}
+
+/* Fail (or, if abandoned, free) every request moved onto @list. */
+static void fail_list(struct list_head *list)
+{
+	struct kos_ipc_req *req, *tmp;
+
+	list_for_each_entry_safe(req, tmp, list, link) {
+		list_del_init(&req->link);
+		if (req->abandoned)
+			free_req(req);
+		else
+			finish(req, -ENOTCONN);
+	}
+}
+
+/* The server endpoint is destroyed: no more requests can be answered. */
+void kos_channel_object_destroyed(struct kos_object *obj)
+{
+	struct kos_channel *ch = obj->channel;
+	LIST_HEAD(list);
+
+	if (!ch || obj->type != KOS_HTYPE_IPC_SERVER)
+		return;
+	kos_ipc_name_drop(obj);
+	spin_lock(&ch->lock);
+	ch->dead = true;
+	list_splice_init(&ch->queue, &list);
+	list_splice_init(&ch->held, &list);
+	spin_unlock(&ch->lock);
+	fail_list(&list);
+	wake_up_all(&ch->recv_wq);
+}
+
+/* Last reference to an endpoint object: drop its channel reference. */
+void kos_channel_object_gone(struct kos_object *obj)
+{
+	struct kos_channel *ch = obj->channel;
+
+	if (!ch)
+		return;
+	if (obj->type == KOS_HTYPE_IPC_SERVER) {
+		kos_channel_object_destroyed(obj);
+	} else {
+		spin_lock(&ch->lock);
+		ch->client = NULL;
+		spin_unlock(&ch->lock);
+	}
+	kref_put(&ch->ref, channel_release);
+}
+
+/* A server process is gone: the requests it held will never be answered. */
+void kos_channel_ctx_release(struct kos_context *ctx)
+{
+	struct kos_ipc_req *req, *tmp;
+	struct kos_channel *ch;
+	LIST_HEAD(list);
+
+	spin_lock(&kos_channels_lock);
+	list_for_each_entry(ch, &kos_channels, link) {
+		spin_lock(&ch->lock);
+		list_for_each_entry_safe(req, tmp, &ch->held, link)
+			if (req->server == ctx)
+				list_move_tail(&req->link, &list);
+		spin_unlock(&ch->lock);
+	}
+	spin_unlock(&kos_channels_lock);
+	fail_list(&list);
+}
+
+/* The client endpoint of @server's channel, referenced (for Connect). */
+struct kos_object *kos_channel_client(struct kos_object *server)
+{
+	struct kos_channel *ch = server->channel;
+	struct kos_object *client = NULL;
+
+	spin_lock(&ch->lock);
+	if (!ch->dead && ch->client && kref_get_unless_zero(&ch->client->ref))
+		client = ch->client;
+	spin_unlock(&ch->lock);
+	return client;
+}
+
+int kos_channel_create_ioctl(struct kos_ucmd *ucmd)
+{
+	struct kos_ipc_channel *cmd = ucmd->cmd;
+	struct kos_object *client, *server;
+	struct kos_channel *ch;
+	int ret;
+
+	if (cmd->flags)
+		return -EINVAL;
+	ch = kzalloc(sizeof(*ch), GFP_KERNEL_ACCOUNT);
+	if (!ch)
+		return -ENOMEM;
+	kref_init(&ch->ref);
+	spin_lock_init(&ch->lock);
+	INIT_LIST_HEAD(&ch->queue);
+	INIT_LIST_HEAD(&ch->held);
+	init_waitqueue_head(&ch->recv_wq);
+	kos_objstat_inc(KOS_OBJ_CHANNEL);
+	spin_lock(&kos_channels_lock);
+	list_add(&ch->link, &kos_channels);
+	spin_unlock(&kos_channels_lock);
+
+	client = kos_object_alloc(KOS_HTYPE_IPC_CLIENT, 0);
+	server = kos_object_alloc(KOS_HTYPE_IPC_SERVER, 0);
+	if (!client || !server) {
+		if (client)
+			kos_object_put(client);
+		if (server)
+			kos_object_put(server);
+		kref_put(&ch->ref, channel_release);
+		return -ENOMEM;
+	}
+	/* Each endpoint holds a channel reference from here on. */
+	kref_get(&ch->ref);
+	client->channel = ch;
+	server->channel = ch;
+	ch->client = client;
+	ret = kos_handle_install(ucmd->ctx, client, ~0U, &cmd->client);
+	if (ret) {
+		kos_object_put(server);
+		return ret;
+	}
+	ret = kos_handle_install(ucmd->ctx, server, ~0U, &cmd->server);
+	if (ret) {
+		kos_handle_close(ucmd->ctx, cmd->client);
+		return ret;
+	}
+	ret = kos_ucmd_respond(ucmd, sizeof(*cmd));
+	if (ret) {
+		kos_handle_close(ucmd->ctx, cmd->server);
+		kos_handle_close(ucmd->ctx, cmd->client);
+	}
+	return ret;
+}
+
+static bool is_invalid_badge(u64 badge)
+{
+	return !badge || (s32)badge == KOS_INVALID_HANDLE;
+}
+
+/* Copy a message in from user space and check its header. */
+static struct kos_kmsg *msg_read(u64 uptr)
+{
+	const size_t fixed = offsetof(struct kos_msg_hdr, handles);
+	struct kos_msg_hdr __user *u = u64_to_user_ptr(uptr);
+	struct kos_msg_hdr hdr;
+	struct kos_kmsg *m;
+	unsigned int i;
+
+	if (copy_from_user(&hdr, u, fixed))
+		return ERR_PTR(-EFAULT);
+	if (hdr.size < sizeof(hdr) || hdr.nhandles > KOS_IPC_HANDLES_MAX ||
+	    hdr.flags || hdr.__reserved)
+		return ERR_PTR(-EINVAL);
+	if (hdr.size > KOS_IPC_MSG_MAX)
+		return ERR_PTR(-EMSGSIZE);
+	m = kmalloc(hdr.size, GFP_KERNEL_ACCOUNT);
+	if (!m)
+		return ERR_PTR(-ENOMEM);
+	memcpy(&m->hdr, &hdr, fixed);
+	if (copy_from_user(m->hdr.handles, u->handles,
+			   hdr.nhandles * sizeof(hdr.handles[0])) ||
+	    copy_from_user(m->data, u + 1, hdr.size - sizeof(hdr)))
+		goto err_fault;
+	for (i = 0; i < hdr.nhandles; i++) {
+		if (m->hdr.handles[i].flags) {
+			kfree(m);
+			return ERR_PTR(-EINVAL);
+		}
+	}
+	return m;
+
+err_fault:
+	kfree(m);
+	return ERR_PTR(-EFAULT);
+}
+
+/* The capacity the receiver declared in the size field of its buffer. */
+static int msg_capacity(u64 uptr, u32 *cap)
+{
+	return get_user(*cap, (u32 __user *)u64_to_user_ptr(uptr));
+}
+
+static int msg_write(u64 uptr, const struct kos_kmsg *m)
+{
+	struct kos_msg_hdr __user *u = u64_to_user_ptr(uptr);
+	size_t head = offsetof(struct kos_msg_hdr, handles) +
+		      m->hdr.nhandles * sizeof(m->hdr.handles[0]);
+
+	if (copy_to_user(u, &m->hdr, head) ||
+	    copy_to_user(u + 1, m->data, m->hdr.size - sizeof(m->hdr)))
+		return -EFAULT;
+	return 0;
+}
+
+static void undo_handles(struct kos_kmsg *m, unsigned int n,
+			 struct kos_context *dst)
+{
+	while (n--)
+		if (!(m->hdr.handles[n].flags & KOS_IPC_HANDLE_DEREFERENCED))
+			kos_handle_close(dst, m->hdr.handles[n].handle);
+}
+
+/*
+ * Give @dst what the message's handles of @src stand for: its own object
+ * back (dereferenced) or a descendant with the asked rights and badge.
+ * All or nothing.
+ */
+static int deliver_handles(struct kos_kmsg *m, struct kos_context *src,
+			   struct kos_context *dst)
+{
+	unsigned int i;
+	int ret, out;
+
+	for (i = 0; i < m->hdr.nhandles; i++) {
+		struct kos_ipc_handle *d = &m->hdr.handles[i];
+		u32 rights;
+		u64 context;
+
+		d->__reserved = 0;	/* never pass the sender's padding on */
+		ret = kos_handle_deref(src, d->handle, dst, d->rights, &out,
+				       &rights, &context);
+		if (ret == 1) {
+			d->rights = rights;
+			d->badge = context;
+			d->flags = KOS_IPC_HANDLE_DEREFERENCED;
+		} else if (!ret) {
+			ret = kos_handle_transfer(src, d->handle, dst, d->rights,
+						  is_invalid_badge(d->badge) ?
+						  KOS_INVALID_HANDLE : (s32)d->badge,
+						  &out);
+			d->badge = 0;
+		}
+		if (ret < 0) {
+			undo_handles(m, i, dst);
+			return ret;
+		}
+		d->handle = out;
+	}
+	return 0;
+}
+
+static int policy(u32 kind, const struct kos_kmsg *m,
+		  const struct kos_context *src, const struct kos_context *dst)
+{
+	struct kos_policy_msg pm = {
+		.kind = kind,
+		.endpoint = m->hdr.endpoint,
+		.method = m->hdr.method,
+		.size = m->hdr.size,
+		.nhandles = m->hdr.nhandles,
+		.src = src,
+		.dst = dst,
+	};
+
+	return kos_policy_check(&pm);
+}
+
+/* The channel behind an endpoint handle of @type, object referenced. */
+static struct kos_object *endpoint(struct kos_ucmd *ucmd, u32 type)
+{
+	struct kos_ipc_msg *cmd = ucmd->cmd;
+
+	if (cmd->flags || cmd->__reserved)
+		return ERR_PTR(-EINVAL);
+	return kos_handle_object(ucmd->ctx, cmd->handle, type, 0);
+}
+
+static bool req_done(struct kos_ipc_req *req)
+{
+	/* Acquire pairs with finish(): status and reply are visible. */
+	return smp_load_acquire(&req->state) == REQ_DONE;
+}
+
+/* Wait until the client's request is DONE; a fatal signal withdraws it. */
+static int call_wait(struct kos_channel *ch, struct kos_ipc_req *req)
+{
+	if (!wait_var_event_killable(&req->state, req_done(req)))
+		return 0;
+	for (;;) {
+		spin_lock(&ch->lock);
+		switch (req->state) {
+		case REQ_QUEUED:
+			list_del(&req->link);
+			spin_unlock(&ch->lock);
+			free_req(req);
+			return -EINTR;
+		case REQ_HELD:
+			req->abandoned = true;
+			spin_unlock(&ch->lock);
+			return -EINTR;
+		case REQ_DONE:
+			spin_unlock(&ch->lock);
+			/* Pairs with finish()'s release: see status and reply. */
+			smp_rmb();
+			return 0;
+		}
+		spin_unlock(&ch->lock);
+		wait_var_event(&req->state, READ_ONCE(req->state) != REQ_BUSY);
+	}
+}
+
+int kos_channel_call_ioctl(struct kos_ucmd *ucmd)
+{
+	struct kos_ipc_msg *cmd = ucmd->cmd;
+	struct kos_ipc_req *req;
+	struct kos_object *obj;
+	struct kos_channel *ch;
+	struct kos_kmsg *m;
+	int ret;
+
+	if (cmd->timeout_ms != KOS_IPC_FOREVER)
+		return -EINVAL;
+	obj = endpoint(ucmd, KOS_HTYPE_IPC_CLIENT);
+	if (IS_ERR(obj))
+		return PTR_ERR(obj);
+	ch = obj->channel;
+	ret = -ENOMEM;
+	req = kzalloc(sizeof(*req), GFP_KERNEL_ACCOUNT);
+	if (!req)
+		goto out_obj;
+	kos_objstat_inc(KOS_OBJ_IPC_REQUEST);
+	ret = msg_capacity(cmd->recv, &req->reply_cap);
+	if (ret)
+		goto out_req;
+	m = msg_read(cmd->send);
+	ret = PTR_ERR_OR_ZERO(m);
+	if (ret)
+		goto out_req;
+	req->msg = m;
+	req->client = ucmd->ctx;
+
+	spin_lock(&ch->lock);
+	if (ch->dead) {
+		spin_unlock(&ch->lock);
+		ret = -ENOTCONN;
+		goto out_req;
+	}
+	req->state = REQ_QUEUED;
+	list_add_tail(&req->link, &ch->queue);
+	spin_unlock(&ch->lock);
+	wake_up(&ch->recv_wq);
+
+	ret = call_wait(ch, req);
+	if (ret)
+		goto out_obj;	/* withdrawn (freed) or abandoned to the server */
+	ret = req->status;
+	if (!ret)
+		ret = msg_write(cmd->recv, req->msg);
+out_req:
+	free_req(req);
+out_obj:
+	kos_object_put(obj);
+	return ret;
+}
+
+static long to_jiffies(u64 timeout_ms)
+{
+	if (timeout_ms == KOS_IPC_FOREVER || timeout_ms > INT_MAX)
+		return MAX_SCHEDULE_TIMEOUT;
+	return msecs_to_jiffies(timeout_ms);
+}
+
+static bool recv_ready(struct kos_channel *ch)
+{
+	return READ_ONCE(ch->dead) || !list_empty_careful(&ch->queue);
+}
+
+/* Dequeue the oldest request (now BUSY), waiting up to @timeout_ms. */
+static struct kos_ipc_req *take(struct kos_channel *ch, u64 timeout_ms)
+{
+	long left = to_jiffies(timeout_ms);
+	struct kos_ipc_req *req;
+
+	for (;;) {
+		spin_lock(&ch->lock);
+		if (ch->dead) {
+			spin_unlock(&ch->lock);
+			return ERR_PTR(-ENOTCONN);
+		}
+		req = list_first_entry_or_null(&ch->queue, struct kos_ipc_req, link);
+		if (req) {
+			list_del_init(&req->link);
+			req->state = REQ_BUSY;
+			spin_unlock(&ch->lock);
+			return req;
+		}
+		spin_unlock(&ch->lock);
+		if (!left)
+			return ERR_PTR(-ETIMEDOUT);
+		left = wait_event_killable_timeout(ch->recv_wq, recv_ready(ch), left);
+		if (left < 0)
+			return ERR_PTR(-EINTR);
+	}
+}
+
+/*
+ * Deliver a BUSY request to the calling server thread and hold it for its
+ * Reply.  0: delivered; > 0: failed back to its client, take the next one;
+ * < 0: error for the server (the request was failed back too).
+ */
+static int deliver(struct kos_ucmd *ucmd, struct kos_channel *ch,
+		   struct kos_ipc_req *req, u64 uptr, u32 cap)
+{
+	struct kos_kmsg *m = req->msg;
+	int ret;
+
+	if (m->hdr.size > cap) {
+		finish(req, -EMSGSIZE);
+		return -EMSGSIZE;
+	}
+	ret = policy(KOS_POLICY_REQUEST, m, req->client, ucmd->ctx);
+	if (!ret)
+		ret = deliver_handles(m, req->client, ucmd->ctx);
+	if (ret) {
+		finish(req, ret);
+		return 1;
+	}
+	ret = msg_write(uptr, m);
+	if (ret) {
+		undo_handles(m, m->hdr.nhandles, ucmd->ctx);
+		finish(req, ret);
+		return ret;
+	}
+	req->server = ucmd->ctx;
+	req->receiver = current;
+	spin_lock(&ch->lock);
+	if (ch->dead) {
+		spin_unlock(&ch->lock);
+		finish(req, -ENOTCONN);
+		return -ENOTCONN;
+	}
+	list_add_tail(&req->link, &ch->held);
+	set_state(req, REQ_HELD);
+	spin_unlock(&ch->lock);
+	return 0;
+}
+
+static int do_recv(struct kos_ucmd *ucmd, struct kos_channel *ch)
+{
+	struct kos_ipc_msg *cmd = ucmd->cmd;
+	struct kos_ipc_req *req;
+	u32 cap;
+	int ret;
+
+	ret = msg_capacity(cmd->recv, &cap);
+	if (ret)
+		return ret;
+	do {
+		req = take(ch, cmd->timeout_ms);
+		if (IS_ERR(req))
+			return PTR_ERR(req);
+		ret = deliver(ucmd, ch, req, cmd->recv, cap);
+	} while (ret > 0);
+	return ret;
+}
+
+/* Answer the request the calling thread holds on @ch with @m. */
+static int do_reply(struct kos_ucmd *ucmd, struct kos_channel *ch,
+		    struct kos_kmsg *m)
+{
+	struct kos_ipc_req *req, *found = NULL;
+	int ret;
+
+	spin_lock(&ch->lock);
+	list_for_each_entry(req, &ch->held, link) {
+		if (req->receiver == current) {
+			found = req;
+			break;
+		}
+	}
+	if (!found) {
+		spin_unlock(&ch->lock);
+		kfree(m);
+		return -EINVAL;
+	}
+	list_del_init(&found->link);
+	if (found->abandoned) {
+		spin_unlock(&ch->lock);
+		free_req(found);
+		kfree(m);
+		return -ENOTCONN;
+	}
+	found->state = REQ_BUSY;
+	spin_unlock(&ch->lock);
+
+	ret = -EMSGSIZE;
+	if (m->hdr.size <= found->reply_cap)
+		ret = policy(KOS_POLICY_RESPONSE, m, ucmd->ctx, found->client);
+	if (!ret)
+		ret = deliver_handles(m, ucmd->ctx, found->client);
+	if (ret) {
+		kfree(m);
+		finish(found, ret);
+		return ret;
+	}
+	kfree(found->msg);
+	found->msg = m;
+	finish(found, 0);
+	return 0;
+}
+
+static int reply_from_user(struct kos_ucmd *ucmd, struct kos_channel *ch)
+{
+	struct kos_ipc_msg *cmd = ucmd->cmd;
+	struct kos_kmsg *m = msg_read(cmd->send);
+
+	if (IS_ERR(m))
+		return PTR_ERR(m);
+	return do_reply(ucmd, ch, m);
+}
+
+int kos_channel_recv_ioctl(struct kos_ucmd *ucmd)
+{
+	struct kos_object *obj = endpoint(ucmd, KOS_HTYPE_IPC_SERVER);
+	int ret;
+
+	if (IS_ERR(obj))
+		return PTR_ERR(obj);
+	ret = do_recv(ucmd, obj->channel);
+	kos_object_put(obj);
+	return ret;
+}
+
+int kos_channel_reply_ioctl(struct kos_ucmd *ucmd)
+{
+	struct kos_ipc_msg *cmd = ucmd->cmd;
+	struct kos_object *obj;
+	int ret;
+
+	if (cmd->timeout_ms != KOS_IPC_FOREVER)
+		return -EINVAL;
+	obj = endpoint(ucmd, KOS_HTYPE_IPC_SERVER);
+	if (IS_ERR(obj))
+		return PTR_ERR(obj);
+	ret = reply_from_user(ucmd, obj->channel);
+	kos_object_put(obj);
+	return ret;
+}
+
+/* The server fast path: answer the held request, then take the next. */
+int kos_channel_reply_recv_ioctl(struct kos_ucmd *ucmd)
+{
+	struct kos_ipc_msg *cmd = ucmd->cmd;
+	struct kos_object *obj = endpoint(ucmd, KOS_HTYPE_IPC_SERVER);
+	int ret = 0;
+
+	if (IS_ERR(obj))
+		return PTR_ERR(obj);
+	if (cmd->send)
+		ret = reply_from_user(ucmd, obj->channel);
+	if (!ret)
+		ret = do_recv(ucmd, obj->channel);
+	kos_object_put(obj);
+	return ret;
+}

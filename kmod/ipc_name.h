@@ -1,0 +1,15 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef _KOS_IPC_NAME_H
+#define _KOS_IPC_NAME_H
+
+#include "handle.h"
+
+#include "ioctl.h"
+
+void kos_ipc_name_drop(struct kos_object *server);
+
+int kos_ipc_name_publish_ioctl(struct kos_ucmd *ucmd);
+int kos_ipc_name_unpublish_ioctl(struct kos_ucmd *ucmd);
+int kos_ipc_name_connect_ioctl(struct kos_ucmd *ucmd);
+
+#endif /* _KOS_IPC_NAME_H */
