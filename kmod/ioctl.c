@@ -16,6 +16,7 @@
 #include "handle.h"
 #include "ioctl.h"
 #include "notice.h"
+#include "policy.h"
 
 static int kos_version_ioctl(struct kos_ucmd *ucmd)
 {
@@ -24,7 +25,8 @@ static int kos_version_ioctl(struct kos_ucmd *ucmd)
 	if (cmd->flags || cmd->__reserved)
 		return -EINVAL;
 	cmd->abi_version = KOS_ABI_VERSION;
-	cmd->features = KOS_FEAT_CONTEXT | KOS_FEAT_HANDLES | KOS_FEAT_NOTICES;
+	cmd->features = KOS_FEAT_CONTEXT | KOS_FEAT_HANDLES | KOS_FEAT_NOTICES |
+			 KOS_FEAT_POLICY;
 	return kos_ucmd_respond(ucmd, sizeof(*cmd));
 }
 
@@ -46,6 +48,10 @@ union kos_ucmd_buffer {
 	struct kos_notice_subscribe notice_subscribe;
 	struct kos_notice_set notice_set;
 	struct kos_notice_get notice_get;
+	struct kos_policy_load policy_load;
+	struct kos_policy_show policy_show;
+	struct kos_policy_eval policy_eval;
+	struct kos_policy_class policy_class;
 };
 
 struct kos_ioctl_op {
@@ -85,6 +91,16 @@ static const struct kos_ioctl_op kos_ioctl_ops[] = {
 		 struct kos_notice_set, event_mask),
 	IOCTL_OP(KOS_NOTICE_GET_EVENT, kos_notice_get_ioctl,
 		 struct kos_notice_get, __reserved),
+	IOCTL_OP(KOS_POLICY_LOAD, kos_policy_load_ioctl,
+		 struct kos_policy_load, __reserved),
+	IOCTL_OP(KOS_POLICY_SHOW, kos_policy_show_ioctl,
+		 struct kos_policy_show, generation),
+	IOCTL_OP(KOS_POLICY_EVALUATE, kos_policy_eval_ioctl,
+		 struct kos_policy_eval, dst_class),
+	IOCTL_OP(KOS_POLICY_SET_CLASS, kos_policy_set_class_ioctl,
+		 struct kos_policy_class, name),
+	IOCTL_OP(KOS_POLICY_GET_CLASS, kos_policy_get_class_ioctl,
+		 struct kos_policy_class, name),
 };
 
 /* Pin every struct size: the ABI is the same for 32- and 64-bit callers. */
@@ -100,6 +116,10 @@ static void __maybe_unused kos_abi_sizes(void)
 	BUILD_BUG_ON(sizeof(struct kos_notice_set) != 16);
 	BUILD_BUG_ON(sizeof(struct kos_event) != 16);
 	BUILD_BUG_ON(sizeof(struct kos_notice_get) != 40);
+	BUILD_BUG_ON(sizeof(struct kos_policy_load) != 24);
+	BUILD_BUG_ON(sizeof(struct kos_policy_show) != 32);
+	BUILD_BUG_ON(sizeof(struct kos_policy_eval) != 160);
+	BUILD_BUG_ON(sizeof(struct kos_policy_class) != 72);
 }
 
 long kos_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
