@@ -272,10 +272,10 @@ static int parse_use(struct psl *p, struct lexer *lx)
 	}
 	if (expect(lx, "EDL"))
 		return -1;
+	if (lx->tok == T_NAME && find_class(p, lx->text) >= 0)
+		return error(lx, "class '%s' declared twice", lx->text);
 	if (take_name(lx, name, sizeof(name), "process class name"))
 		return -1;
-	if (find_class(p, name) >= 0)
-		return error(lx, "class '%s' declared twice", name);
 	strcpy(*(char (*)[KPOL_CLASS_MAX])APPEND(p->classes, p->nclasses), name);
 	return 0;
 }
@@ -284,10 +284,12 @@ static int parse_object(struct psl *p, struct lexer *lx)
 {
 	char name[128];
 
-	if (expect(lx, "object") || take_name(lx, name, sizeof(name), "object name"))
+	if (expect(lx, "object"))
 		return -1;
-	if (find_object(p, name))
-		return error(lx, "policy object '%s' declared twice", name);
+	if (lx->tok == T_NAME && find_object(p, lx->text))
+		return error(lx, "policy object '%s' declared twice", lx->text);
+	if (take_name(lx, name, sizeof(name), "object name"))
+		return -1;
 	if (expect(lx, ":"))
 		return -1;
 	if (!is(lx, "Base"))
@@ -309,21 +311,21 @@ static int parse_endpoint(struct psl *p, struct lexer *lx)
 {
 	struct psl_endpoint ep = { .first_method = p->nmethods };
 
+	if (lx->tok == T_NAME && find_endpoint(p, lx->text))
+		return error(lx, "endpoint '%s' declared twice", lx->text);
 	if (take_name(lx, ep.name, sizeof(ep.name), "endpoint name"))
 		return -1;
-	if (find_endpoint(p, ep.name))
-		return error(lx, "endpoint '%s' declared twice", ep.name);
 	if (expect(lx, "=") || take_num(lx, &ep.id) || expect(lx, "{"))
 		return -1;
 	while (!is(lx, "}")) {
 		struct psl_method m;
 		unsigned int i;
 
+		for (i = ep.first_method; lx->tok == T_NAME && i < p->nmethods; i++)
+			if (!strcmp(p->methods[i].name, lx->text))
+				return error(lx, "method '%s' declared twice", lx->text);
 		if (take_name(lx, m.name, sizeof(m.name), "method name"))
 			return -1;
-		for (i = ep.first_method; i < p->nmethods; i++)
-			if (!strcmp(p->methods[i].name, m.name))
-				return error(lx, "method '%s' declared twice", m.name);
 		if (expect(lx, "=") || take_num(lx, &m.id) || expect(lx, ";"))
 			return -1;
 		*(struct psl_method *)APPEND(p->methods, p->nmethods) = m;
