@@ -37,6 +37,8 @@ static bool take_token(void)
 	bool ok;
 
 	spin_lock(&bucket_lock);
+	/* a lowered rate takes effect at once, not at the next refill */
+	bucket_tokens = min(bucket_tokens, READ_ONCE(kos_audit_rate));
 	if (time_after_eq(jiffies, bucket_stamp + HZ)) {
 		bucket_stamp = jiffies;
 		bucket_tokens = READ_ONCE(kos_audit_rate);

@@ -209,12 +209,19 @@ int main(int argc, char **argv)
 	nl_socket_disable_seq_check(sk);
 	nl_socket_modify_cb(sk, NL_CB_VALID, NL_CB_CUSTOM, on_record, &f);
 	err = nl_socket_add_membership(sk, grp);
+	if (!err)
+		err = nl_socket_set_buffer_size(sk, 1 << 20, 0);
 	while (!err && (f.count < 0 || f.printed < f.count)) {
 		struct pollfd pfd = { .fd = nl_socket_get_fd(sk), .events = POLLIN };
 
 		if (poll(&pfd, 1, timeout) <= 0)
 			break;
 		err = nl_recvmsgs_default(sk);
+		/* ENOBUFS: we read too slowly and the socket overflowed */
+		if (err == -NLE_NOMEM) {
+			fprintf(stderr, "kos-audit: receive buffer overflow, records lost\n");
+			err = 0;
+		}
 	}
 	if (err)
 		fprintf(stderr, "kos-audit: %s\n", nl_geterror(err));

@@ -125,9 +125,9 @@ TEST_F(policy, verdicts_match_offline_evaluator)
 	ASSERT_NE(NULL, blob);
 	ASSERT_EQ(0, load(self->fd, blob, len));
 	EXPECT_EQ(1, eval(self->fd, KOS_MSG_REQUEST, "Client", "Server", 16, 1, 0, &line));
-	EXPECT_EQ(7, line);
-	EXPECT_EQ(0, eval(self->fd, KOS_MSG_REQUEST, "Client", "Server", 16, 2, 0, &line));
 	EXPECT_EQ(8, line);
+	EXPECT_EQ(0, eval(self->fd, KOS_MSG_REQUEST, "Client", "Server", 16, 2, 0, &line));
+	EXPECT_EQ(9, line);
 	EXPECT_EQ(0, eval(self->fd, KOS_MSG_REQUEST, "Server", "Client", 16, 1, 0, &line));
 	EXPECT_EQ(0, line);		/* the request default */
 	EXPECT_EQ(1, eval(self->fd, KOS_MSG_RESPONSE, "Server", "Client", 16, 1, 0, NULL));
@@ -293,7 +293,7 @@ struct reload_arg {
 	unsigned int mixed, decisions;
 };
 
-/* Every decision must be policy a's (grant, line 7) or policy b's (deny, 10/11). */
+/* Every decision must be policy a's (grant, line 8) or policy b's (deny, 10/11). */
 static void *evaluator(void *p)
 {
 	struct reload_arg *a = p;
@@ -303,7 +303,7 @@ static void *evaluator(void *p)
 		u32 line;
 		int v = eval(fd, KOS_MSG_REQUEST, "Client", "Server", 16, 1, 0, &line);
 
-		if (!((v == 1 && line == 7) || (v == 0 && (line == 10 || line == 11))))
+		if (!((v == 1 && line == 8) || (v == 0 && (line == 10 || line == 11))))
 			__atomic_add_fetch(&a->mixed, 1, __ATOMIC_RELAXED);
 		__atomic_add_fetch(&a->decisions, 1, __ATOMIC_RELAXED);
 	}
