@@ -118,7 +118,7 @@ static void __maybe_unused kos_abi_sizes(void)
 	BUILD_BUG_ON(sizeof(struct kos_notice_get) != 40);
 	BUILD_BUG_ON(sizeof(struct kos_policy_load) != 24);
 	BUILD_BUG_ON(sizeof(struct kos_policy_show) != 32);
-	BUILD_BUG_ON(sizeof(struct kos_policy_eval) != 160);
+	BUILD_BUG_ON(sizeof(struct kos_policy_eval) != 176);
 	BUILD_BUG_ON(sizeof(struct kos_policy_class) != 72);
 }
 

@@ -9,6 +9,7 @@
  * and frees the old blob after a grace period.
  */
 #include <linux/capability.h>
+#include <linux/file.h>
 #include <linux/kos.h>
 #include <linux/moduleparam.h>
 #include <linux/mutex.h>
@@ -207,6 +208,32 @@ int kos_policy_show_ioctl(struct kos_ucmd *ucmd)
 	return kos_ucmd_respond(ucmd, sizeof(*cmd)) ?: ret;
 }
 
+/* KOS_EVAL_CONTEXTS: run kos_policy_check() on a message to @cmd->dst_fd. */
+static int eval_contexts(struct kos_ucmd *ucmd, struct kos_policy_eval *cmd)
+{
+	struct kos_policy_msg msg = {
+		.kind = cmd->kind, .endpoint = cmd->endpoint, .method = cmd->method,
+		.size = cmd->msg_size, .nhandles = cmd->nhandles, .src = ucmd->ctx,
+	};
+	struct file *file;
+	int ret;
+
+	if (cmd->src_class[0] || cmd->dst_class[0] || cmd->kind > KOS_MSG_ERROR)
+		return -EINVAL;
+	file = fget(cmd->dst_fd);
+	if (!file)
+		return -EBADF;
+	msg.dst = kos_context_from_file(file);
+	ret = msg.dst ? kos_policy_check(&msg) : -EBADF;
+	fput(file);
+	if (ret && ret != -EACCES)
+		return ret;
+	cmd->verdict = ret ? KPOL_DENY : KPOL_GRANT;
+	cmd->matched = 0;
+	cmd->line = 0;
+	return kos_ucmd_respond(ucmd, sizeof(*cmd));
+}
+
 int kos_policy_eval_ioctl(struct kos_ucmd *ucmd)
 {
 	struct kos_policy_eval *cmd = ucmd->cmd;
@@ -216,12 +243,19 @@ int kos_policy_eval_ioctl(struct kos_ucmd *ucmd)
 	};
 	struct kpol_result res;
 
-	if ((cmd->flags | KOS_EVAL_AUDIT) != KOS_EVAL_AUDIT)
+	const u32 known = KOS_EVAL_AUDIT | KOS_EVAL_CONTEXTS;
+
+	if ((cmd->flags | known) != known || cmd->__reserved)
 		return -EINVAL;
 	if (cmd->kind < KOS_MSG_REQUEST || cmd->kind > KOS_MSG_EXECUTE)
 		return -EINVAL;
 	if (!memchr(cmd->src_class, 0, KOS_CLASS_NAME_MAX) ||
 	    !memchr(cmd->dst_class, 0, KOS_CLASS_NAME_MAX))
+		return -EINVAL;
+	/* kos_policy_check() audits what the policy says, no flag needed */
+	if (cmd->flags & KOS_EVAL_CONTEXTS)
+		return cmd->flags == KOS_EVAL_CONTEXTS ? eval_contexts(ucmd, cmd) : -EINVAL;
+	if ((cmd->dst_fd && cmd->dst_fd != -1) || cmd->msg_size || cmd->nhandles)
 		return -EINVAL;
 	decide(&q, &res);
 	if ((cmd->flags & KOS_EVAL_AUDIT) && res.audit)

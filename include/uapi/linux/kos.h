@@ -340,6 +340,7 @@ struct kos_policy_show {
 
 /* KOS_POLICY_EVALUATE flags */
 #define KOS_EVAL_AUDIT		(1U << 0)	/* audit as a real message */
+#define KOS_EVAL_CONTEXTS	(1U << 1)	/* judge a message between contexts */
 /* kinds: the PSL sections */
 #define KOS_MSG_REQUEST		1
 #define KOS_MSG_RESPONSE	2
@@ -359,6 +360,16 @@ struct kos_policy_show {
  * @line: out: PSL line of the deciding rule, 0 for a default
  * @src_class: sender's process class, NUL-terminated ("" for none)
  * @dst_class: receiver's process class
+ * @dst_fd: KOS_EVAL_CONTEXTS: /dev/kos descriptor of the receiving context,
+ *          else must be -1 or 0
+ * @msg_size: KOS_EVAL_CONTEXTS: message size in bytes, else must be 0
+ * @nhandles: KOS_EVAL_CONTEXTS: handles carried, else must be 0
+ * @__reserved: must be 0
+ *
+ * With KOS_EVAL_CONTEXTS the decision is exactly the one an IPC message of
+ * @kind (KOS_MSG_REQUEST..KOS_MSG_ERROR) from the calling context to
+ * @dst_fd's context would get, structure check and audit included; the
+ * class names must then be empty, @matched and @line are 0.
  */
 struct kos_policy_eval {
 	__u32 size;
@@ -371,6 +382,10 @@ struct kos_policy_eval {
 	__u32 line;
 	char src_class[KOS_CLASS_NAME_MAX];
 	char dst_class[KOS_CLASS_NAME_MAX];
+	__s32 dst_fd;
+	__u32 msg_size;
+	__u32 nhandles;
+	__u32 __reserved;
 };
 #define KOS_POLICY_EVALUATE _IO(KOS_TYPE, KOS_CMD_POLICY_BASE + 2)
 
