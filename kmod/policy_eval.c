@@ -4,9 +4,9 @@
  *
  * A message matches a rule when each of the rule's selectors (src, dst,
  * endpoint, method) is either "any" or equal to the message's value.  Rules
- * are hashed on the full key, so a decision probes the 16 combinations of
- * specific/any selectors: a constant number of lookups however many rules
- * the policy holds.  As in PSL, the message is allowed only if at least one
+ * are hashed on the full key, so a decision probes at most the 16
+ * combinations of specific/any selectors (only the shapes some rule has): a
+ * constant number of lookups however many rules the policy holds.  As in PSL, the message is allowed only if at least one
  * rule matches and none of the matching rules denies; with no match the
  * default of the message's kind applies.
  */
@@ -99,14 +99,24 @@ static int check_rule(const struct kpol_header *h, const struct kpol_rule *r)
 	return 0;
 }
 
-static int check_rules(const struct kpol *pol)
+/* Which selectors a rule gives: bit 0 src, 1 dst, 2 endpoint, 3 method. */
+static u32 shape(const struct kpol_rule *r)
+{
+	return (r->src != KPOL_NONE) | (r->dst != KPOL_NONE) << 1 |
+	       (r->endpoint != KPOL_NONE) << 2 | (r->method != KPOL_NONE) << 3;
+}
+
+static int check_rules(struct kpol *pol)
 {
 	const struct kpol_header *h = pol->hdr;
 	u32 b, i, seen = 0;
 
-	for (i = 0; i < h->nrules; i++)
+	pol->shapes = 0;
+	for (i = 0; i < h->nrules; i++) {
 		if (check_rule(h, &pol->rules[i]))
 			return -EINVAL;
+		pol->shapes |= 1U << shape(&pol->rules[i]);
+	}
 	for (b = 0; b < h->nrule_buckets; b++) {
 		u32 prev = 0, first = 1;
 
@@ -225,8 +235,9 @@ void kos_policy_eval(const struct kpol *pol, const struct kpol_query *q,
 	res->matched = 0;
 	res->line = 0;
 	for (combo = 0; kind && combo < 16; combo++) {
-		/* A specific selector cannot match a class the policy lacks. */
-		if (((combo & 1) && src == KPOL_NONE) || ((combo & 2) && dst == KPOL_NONE))
+		/* Skip shapes no rule has; a class the policy lacks matches none. */
+		if (!(pol->shapes & (1U << combo)) ||
+		    ((combo & 1) && src == KPOL_NONE) || ((combo & 2) && dst == KPOL_NONE))
 			continue;
 		key.src = combo & 1 ? src : KPOL_NONE;
 		key.dst = combo & 2 ? dst : KPOL_NONE;

@@ -83,6 +83,7 @@ struct kpol {
 	const u32 *class_buckets;
 	const struct kpol_rule *rules;
 	const u32 *rule_buckets;
+	u32 shapes;		/* bit n: some rule has selector shape n */
 };
 
 struct kpol_query {
