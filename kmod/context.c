@@ -14,6 +14,7 @@
 #include "context.h"
 #include "handle.h"
 #include "objstat.h"
+#include "policy.h"
 
 struct kos_context *kos_context_create(void)
 {
@@ -38,6 +39,7 @@ void kos_context_destroy(struct kos_context *ctx)
 {
 	kos_channel_ctx_release(ctx);
 	kos_handle_ctx_release(ctx);
+	kos_policy_ctx_release(ctx);
 	mmdrop(ctx->mm);
 	kfree(ctx);
 	kos_objstat_dec(KOS_OBJ_CONTEXT);

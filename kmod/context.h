@@ -18,6 +18,8 @@
  * @link: in the list of all contexts, for the debugfs handle view
  * @poll_wq: woken when one of the context's notices gets an event
  * @ready_notices: notices created here with events pending (POLLIN)
+ * @class_name: process class for the security policy; NULL until set, then
+ *              never changes (policy.c, set once with cmpxchg)
  */
 struct kos_context {
 	struct mm_struct *mm;
@@ -28,6 +30,7 @@ struct kos_context {
 	struct list_head link;
 	wait_queue_head_t poll_wq;
 	atomic_t ready_notices;
+	const char *class_name;
 };
 
 /* Module parameters (main.c). */

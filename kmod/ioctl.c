@@ -18,6 +18,7 @@
 #include "ioctl.h"
 #include "ipc_name.h"
 #include "notice.h"
+#include "policy.h"
 
 static int kos_version_ioctl(struct kos_ucmd *ucmd)
 {
@@ -27,7 +28,7 @@ static int kos_version_ioctl(struct kos_ucmd *ucmd)
 		return -EINVAL;
 	cmd->abi_version = KOS_ABI_VERSION;
 	cmd->features = KOS_FEAT_CONTEXT | KOS_FEAT_HANDLES | KOS_FEAT_NOTICES |
-			 KOS_FEAT_IPC;
+			 KOS_FEAT_IPC | KOS_FEAT_POLICY;
 	return kos_ucmd_respond(ucmd, sizeof(*cmd));
 }
 
@@ -52,6 +53,10 @@ union kos_ucmd_buffer {
 	struct kos_ipc_channel ipc_channel;
 	struct kos_ipc_msg ipc_msg;
 	struct kos_ipc_name ipc_name;
+	struct kos_policy_load policy_load;
+	struct kos_policy_show policy_show;
+	struct kos_policy_eval policy_eval;
+	struct kos_policy_class policy_class;
 };
 
 struct kos_ioctl_op {
@@ -107,6 +112,16 @@ static const struct kos_ioctl_op kos_ioctl_ops[] = {
 		 struct kos_ipc_name, name),
 	IOCTL_OP(KOS_IPC_CONNECT, kos_ipc_name_connect_ioctl, struct kos_ipc_name,
 		 name),
+	IOCTL_OP(KOS_POLICY_LOAD, kos_policy_load_ioctl,
+		 struct kos_policy_load, __reserved),
+	IOCTL_OP(KOS_POLICY_SHOW, kos_policy_show_ioctl,
+		 struct kos_policy_show, generation),
+	IOCTL_OP(KOS_POLICY_EVALUATE, kos_policy_eval_ioctl,
+		 struct kos_policy_eval, dst_class),
+	IOCTL_OP(KOS_POLICY_SET_CLASS, kos_policy_set_class_ioctl,
+		 struct kos_policy_class, name),
+	IOCTL_OP(KOS_POLICY_GET_CLASS, kos_policy_get_class_ioctl,
+		 struct kos_policy_class, name),
 };
 
 /* Pin every struct size: the ABI is the same for 32- and 64-bit callers. */
@@ -127,6 +142,10 @@ static void __maybe_unused kos_abi_sizes(void)
 	BUILD_BUG_ON(sizeof(struct kos_ipc_channel) != 16);
 	BUILD_BUG_ON(sizeof(struct kos_ipc_msg) != 40);
 	BUILD_BUG_ON(sizeof(struct kos_ipc_name) != 88);
+	BUILD_BUG_ON(sizeof(struct kos_policy_load) != 24);
+	BUILD_BUG_ON(sizeof(struct kos_policy_show) != 32);
+	BUILD_BUG_ON(sizeof(struct kos_policy_eval) != 176);
+	BUILD_BUG_ON(sizeof(struct kos_policy_class) != 72);
 }
 
 long kos_ioctl(struct file *file, unsigned int cmd, unsigned long arg)

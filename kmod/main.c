@@ -14,10 +14,20 @@
 #include "ioctl.h"
 #include "notice.h"
 #include "objstat.h"
+#include "audit.h"
+#include "policy.h"
 
 unsigned int kos_max_handles = CONFIG_KOS_MAX_HANDLES;
 module_param_named(max_handles, kos_max_handles, uint, 0644);
 MODULE_PARM_DESC(max_handles, "Maximum handles per KOS context");
+
+module_param_cb(default_policy, &kos_policy_default_ops, NULL, 0644);
+MODULE_PARM_DESC(default_policy,
+		 "Verdict while no policy is loaded: allow (development, default) or deny (production)");
+
+unsigned int kos_audit_rate = 1000;
+module_param_named(audit_rate, kos_audit_rate, uint, 0644);
+MODULE_PARM_DESC(audit_rate, "Audit records per second; more are dropped and counted");
 
 static int kos_open(struct inode *inode, struct file *file)
 {
@@ -72,12 +82,17 @@ static int __init kos_init(void)
 	if (ret)
 		return ret;
 	kos_handle_debugfs_init(objstat_dir);
-	ret = misc_register(&kos_misc);
+	ret = kos_audit_init();
 	if (ret)
 		goto err_objstat;
+	ret = misc_register(&kos_misc);
+	if (ret)
+		goto err_audit;
 	pr_info("ABI v%d loaded\n", KOS_ABI_VERSION);
 	return 0;
 
+err_audit:
+	kos_audit_uninit();
 err_objstat:
 	kos_objstat_uninit();
 	return ret;
@@ -86,6 +101,8 @@ err_objstat:
 static void __exit kos_exit(void)
 {
 	misc_deregister(&kos_misc);
+	kos_policy_uninit();
+	kos_audit_uninit();
 	kos_objstat_uninit();
 }
 

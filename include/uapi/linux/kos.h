@@ -56,6 +56,7 @@ enum {
 #define KOS_FEAT_HANDLES	(1ULL << 1)
 #define KOS_FEAT_NOTICES	(1ULL << 2)
 #define KOS_FEAT_IPC		(1ULL << 3)
+#define KOS_FEAT_POLICY		(1ULL << 4)
 
 /**
  * struct kos_version - KOS_VERSION: query the ABI version and features
@@ -423,5 +424,131 @@ struct kos_ipc_name {
 #define KOS_IPC_PUBLISH _IO(KOS_TYPE, KOS_CMD_IPC_BASE + 5)
 #define KOS_IPC_UNPUBLISH _IO(KOS_TYPE, KOS_CMD_IPC_BASE + 6)
 #define KOS_IPC_CONNECT _IO(KOS_TYPE, KOS_CMD_IPC_BASE + 7)
+
+/**
+ * DOC: Security policy (since ABI v1, KOS_FEAT_POLICY)
+ *
+ * A compiled policy (.kpol, see Documentation/policy.rst) decides on every
+ * IPC message by the process classes of sender and receiver.  Errors:
+ *
+ *  - EPERM:   loading a policy or setting a class without CAP_SYS_ADMIN
+ *             or CAP_MAC_ADMIN.
+ *  - EINVAL:  a malformed policy blob (truncated, wrong magic or version,
+ *             counts or indices out of range, bad hash chains).
+ *  - EEXIST:  the context's process class is already set.
+ *  - ENOENT:  KOS_POLICY_SHOW with no policy loaded; GET_CLASS with no class.
+ *  - ENOSPC:  KOS_POLICY_SHOW buffer too small (@blob_len tells the size).
+ */
+#define KOS_CLASS_NAME_MAX	64	/* including the NUL */
+#define KOS_POLICY_MAX_SIZE	(64U << 20)
+
+/* KOS_POLICY_LOAD flags */
+#define KOS_POLICY_LOAD_CLEAR	(1U << 0)	/* unload; blob must be 0 */
+
+/**
+ * struct kos_policy_load - KOS_POLICY_LOAD: replace the policy atomically
+ * @size: sizeof(struct kos_policy_load)
+ * @flags: KOS_POLICY_LOAD_* bits
+ * @blob: user pointer to the compiled policy
+ * @blob_len: its length, at most KOS_POLICY_MAX_SIZE
+ * @__reserved: must be 0
+ *
+ * A message is checked against the old or the new policy, never a mix.
+ */
+struct kos_policy_load {
+	__u32 size;
+	__u32 flags;
+	__aligned_u64 blob;
+	__u32 blob_len;
+	__u32 __reserved;
+};
+#define KOS_POLICY_LOAD _IO(KOS_TYPE, KOS_CMD_POLICY_BASE + 0)
+
+/**
+ * struct kos_policy_show - KOS_POLICY_SHOW: copy out the loaded policy
+ * @size: sizeof(struct kos_policy_show)
+ * @flags: must be 0
+ * @buf: user buffer for the blob
+ * @buf_len: its capacity
+ * @blob_len: out: the blob's length
+ * @generation: out: bumped by every load or unload
+ */
+struct kos_policy_show {
+	__u32 size;
+	__u32 flags;
+	__aligned_u64 buf;
+	__u32 buf_len;
+	__u32 blob_len;
+	__aligned_u64 generation;
+};
+#define KOS_POLICY_SHOW _IO(KOS_TYPE, KOS_CMD_POLICY_BASE + 1)
+
+/* KOS_POLICY_EVALUATE flags */
+#define KOS_EVAL_AUDIT		(1U << 0)	/* audit as a real message */
+#define KOS_EVAL_CONTEXTS	(1U << 1)	/* judge a message between contexts */
+/* kinds: the PSL sections */
+#define KOS_MSG_REQUEST		1
+#define KOS_MSG_RESPONSE	2
+#define KOS_MSG_ERROR		3
+#define KOS_MSG_SECURITY	4
+#define KOS_MSG_EXECUTE		5
+
+/**
+ * struct kos_policy_eval - KOS_POLICY_EVALUATE: dry-run one decision
+ * @size: sizeof(struct kos_policy_eval)
+ * @flags: KOS_EVAL_* bits
+ * @kind: KOS_MSG_*
+ * @endpoint: endpoint (interface) id
+ * @method: method id
+ * @verdict: out: 1 granted, 0 denied
+ * @matched: out: rules that matched; 0 when a default decided
+ * @line: out: PSL line of the deciding rule, 0 for a default
+ * @src_class: sender's process class, NUL-terminated ("" for none)
+ * @dst_class: receiver's process class
+ * @dst_fd: KOS_EVAL_CONTEXTS: /dev/kos descriptor of the receiving context,
+ *          else must be -1 or 0
+ * @msg_size: KOS_EVAL_CONTEXTS: message size in bytes, else must be 0
+ * @nhandles: KOS_EVAL_CONTEXTS: handles carried, else must be 0
+ * @__reserved: must be 0
+ *
+ * With KOS_EVAL_CONTEXTS the decision is exactly the one an IPC message of
+ * @kind (KOS_MSG_REQUEST..KOS_MSG_ERROR) from the calling context to
+ * @dst_fd's context would get, structure check and audit included; the
+ * class names must then be empty, @matched and @line are 0.
+ */
+struct kos_policy_eval {
+	__u32 size;
+	__u32 flags;
+	__u32 kind;
+	__u32 endpoint;
+	__u32 method;
+	__u32 verdict;
+	__u32 matched;
+	__u32 line;
+	char src_class[KOS_CLASS_NAME_MAX];
+	char dst_class[KOS_CLASS_NAME_MAX];
+	__s32 dst_fd;
+	__u32 msg_size;
+	__u32 nhandles;
+	__u32 __reserved;
+};
+#define KOS_POLICY_EVALUATE _IO(KOS_TYPE, KOS_CMD_POLICY_BASE + 2)
+
+/**
+ * struct kos_policy_class - KOS_POLICY_SET_CLASS, KOS_POLICY_GET_CLASS
+ * @size: sizeof(struct kos_policy_class)
+ * @flags: must be 0
+ * @name: the calling context's process class (out for GET_CLASS)
+ *
+ * SET_CLASS needs CAP_SYS_ADMIN or CAP_MAC_ADMIN and succeeds once per
+ * context: a launcher sets the class, then drops its capabilities.
+ */
+struct kos_policy_class {
+	__u32 size;
+	__u32 flags;
+	char name[KOS_CLASS_NAME_MAX];
+};
+#define KOS_POLICY_SET_CLASS _IO(KOS_TYPE, KOS_CMD_POLICY_BASE + 3)
+#define KOS_POLICY_GET_CLASS _IO(KOS_TYPE, KOS_CMD_POLICY_BASE + 4)
 
 #endif /* _UAPI_LINUX_KOS_H */

@@ -1,0 +1,24 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef _KOS_POLICY_H
+#define _KOS_POLICY_H
+
+#include "context.h"
+#include "ioctl.h"
+#include "policy_hook.h"
+
+/* Module parameter (main.c): verdict while no policy is loaded. */
+extern bool kos_policy_allow_unloaded;
+extern const struct kernel_param_ops kos_policy_default_ops;
+
+int kos_policy_load_ioctl(struct kos_ucmd *ucmd);
+int kos_policy_show_ioctl(struct kos_ucmd *ucmd);
+int kos_policy_eval_ioctl(struct kos_ucmd *ucmd);
+int kos_policy_set_class_ioctl(struct kos_ucmd *ucmd);
+int kos_policy_get_class_ioctl(struct kos_ucmd *ucmd);
+
+/* Free the context's class name (context teardown). */
+void kos_policy_ctx_release(struct kos_context *ctx);
+/* Drop the loaded policy at module exit. */
+void kos_policy_uninit(void);
+
+#endif /* _KOS_POLICY_H */
