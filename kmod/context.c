@@ -11,6 +11,7 @@
 #include <linux/slab.h>
 
 #include "context.h"
+#include "dma.h"
 #include "handle.h"
 #include "objstat.h"
 
@@ -36,6 +37,7 @@ struct kos_context *kos_context_create(void)
 void kos_context_destroy(struct kos_context *ctx)
 {
 	kos_handle_ctx_release(ctx);
+	kos_dma_ctx_release(ctx);
 	mmdrop(ctx->mm);
 	kfree(ctx);
 	kos_objstat_dec(KOS_OBJ_CONTEXT);

@@ -18,6 +18,7 @@
  * @link: in the list of all contexts, for the debugfs handle view
  * @poll_wq: woken when one of the context's notices gets an event
  * @ready_notices: notices created here with events pending (POLLIN)
+ * @dma_quota: DMA memory created here, see dma.c (NULL until first use)
  */
 struct kos_context {
 	struct mm_struct *mm;
@@ -28,6 +29,7 @@ struct kos_context {
 	struct list_head link;
 	wait_queue_head_t poll_wq;
 	atomic_t ready_notices;
+	struct kos_dma_quota *dma_quota;
 };
 
 /* Module parameters (main.c). */

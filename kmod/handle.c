@@ -78,6 +78,8 @@ static void object_release(struct kref *ref)
 	struct kos_object *obj = container_of(ref, struct kos_object, ref);
 
 	kos_notice_object_gone(obj);
+	if (obj->release)
+		obj->release(obj);
 	kfree(obj);
 	kos_objstat_dec(KOS_OBJ_OBJECT);
 }
@@ -348,24 +350,31 @@ int kos_handle_create_ioctl(struct kos_ucmd *ucmd)
 	return kos_ucmd_respond(ucmd, sizeof(*cmd));
 }
 
-int kos_handle_close_ioctl(struct kos_ucmd *ucmd)
+/* Close @handle of @ctx, revoked or not. */
+int kos_handle_close(struct kos_context *ctx, int handle)
 {
-	struct kos_handle_op *cmd = ucmd->cmd;
 	struct kos_handle *h;
 	int ret = 0;
 
-	if (cmd->flags || cmd->badge)
-		return -EINVAL;
 	mutex_lock(&kos_handle_lock);
-	h = lookup(ucmd->ctx, cmd->handle);
+	h = lookup(ctx, handle);
 	if (h == ERR_PTR(-EKEYREVOKED))
-		h = xa_load(&ucmd->ctx->handles, cmd->handle);
+		h = xa_load(&ctx->handles, handle);
 	if (IS_ERR(h))
 		ret = PTR_ERR(h);
 	else
 		close_handle(h);
 	mutex_unlock(&kos_handle_lock);
 	return ret;
+}
+
+int kos_handle_close_ioctl(struct kos_ucmd *ucmd)
+{
+	struct kos_handle_op *cmd = ucmd->cmd;
+
+	if (cmd->flags || cmd->badge)
+		return -EINVAL;
+	return kos_handle_close(ucmd->ctx, cmd->handle);
 }
 
 /* Move the children of @h transferred with @badge onto @work. */

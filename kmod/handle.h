@@ -27,6 +27,8 @@ struct kos_handle;
  * @subs: subscriptions watching this object (kos_event_lock)
  * @badge_users: badge: live handles transferred with it (kos_handle_lock)
  * @notice: the receiver state when @type is KOS_HTYPE_NOTICE
+ * @release: provider hook run when the last reference goes (may be NULL);
+ *           called with or without kos_handle_lock, must not take it
  */
 struct kos_object {
 	struct kref ref;
@@ -36,6 +38,7 @@ struct kos_object {
 	struct list_head subs;
 	unsigned long badge_users;
 	struct kos_notice *notice;
+	void (*release)(struct kos_object *obj);
 };
 
 extern struct mutex kos_handle_lock;
@@ -50,6 +53,8 @@ int kos_handle_install(struct kos_context *ctx, struct kos_object *obj,
 		       u32 rights, int *out);
 struct kos_object *kos_object_alloc(u32 type, u64 context);
 void kos_object_put(struct kos_object *obj);
+
+int kos_handle_close(struct kos_context *ctx, int handle);
 
 int kos_handle_create_ioctl(struct kos_ucmd *ucmd);
 int kos_handle_close_ioctl(struct kos_ucmd *ucmd);

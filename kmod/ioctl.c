@@ -13,7 +13,10 @@
 #include <linux/nospec.h>
 #include <linux/uaccess.h>
 
+#include "dma.h"
 #include "handle.h"
+#include "iomap.h"
+#include "mmio.h"
 #include "ioctl.h"
 #include "notice.h"
 
@@ -24,7 +27,8 @@ static int kos_version_ioctl(struct kos_ucmd *ucmd)
 	if (cmd->flags || cmd->__reserved)
 		return -EINVAL;
 	cmd->abi_version = KOS_ABI_VERSION;
-	cmd->features = KOS_FEAT_CONTEXT | KOS_FEAT_HANDLES | KOS_FEAT_NOTICES;
+	cmd->features = KOS_FEAT_CONTEXT | KOS_FEAT_HANDLES | KOS_FEAT_NOTICES |
+			KOS_FEAT_DMA | KOS_FEAT_MMIO;
 	return kos_ucmd_respond(ucmd, sizeof(*cmd));
 }
 
@@ -46,6 +50,11 @@ union kos_ucmd_buffer {
 	struct kos_notice_subscribe notice_subscribe;
 	struct kos_notice_set notice_set;
 	struct kos_notice_get notice_get;
+	struct kos_dma_create dma_create;
+	struct kos_io_handle io_handle;
+	struct kos_dma_info dma_info;
+	struct kos_io_map io_map;
+	struct kos_iomem_register iomem_register;
 };
 
 struct kos_ioctl_op {
@@ -85,6 +94,17 @@ static const struct kos_ioctl_op kos_ioctl_ops[] = {
 		 struct kos_notice_set, event_mask),
 	IOCTL_OP(KOS_NOTICE_GET_EVENT, kos_notice_get_ioctl,
 		 struct kos_notice_get, __reserved),
+	IOCTL_OP(KOS_DMA_CREATE, kos_dma_create_ioctl, struct kos_dma_create,
+		 __reserved),
+	IOCTL_OP(KOS_DMA_BEGIN, kos_dma_begin_ioctl, struct kos_io_handle,
+		 out_handle),
+	IOCTL_OP(KOS_IO_CLOSE, kos_io_close_ioctl, struct kos_io_handle,
+		 out_handle),
+	IOCTL_OP(KOS_DMA_INFO, kos_dma_info_ioctl, struct kos_dma_info,
+		 __reserved),
+	IOCTL_OP(KOS_IO_MAP, kos_io_map_ioctl, struct kos_io_map, mmap_offset),
+	IOCTL_OP(KOS_IOMEM_REGISTER, kos_iomem_register_ioctl,
+		 struct kos_iomem_register, __reserved),
 };
 
 /* Pin every struct size: the ABI is the same for 32- and 64-bit callers. */
@@ -100,6 +120,11 @@ static void __maybe_unused kos_abi_sizes(void)
 	BUILD_BUG_ON(sizeof(struct kos_notice_set) != 16);
 	BUILD_BUG_ON(sizeof(struct kos_event) != 16);
 	BUILD_BUG_ON(sizeof(struct kos_notice_get) != 40);
+	BUILD_BUG_ON(sizeof(struct kos_dma_create) != 32);
+	BUILD_BUG_ON(sizeof(struct kos_io_handle) != 16);
+	BUILD_BUG_ON(sizeof(struct kos_dma_info) != 48);
+	BUILD_BUG_ON(sizeof(struct kos_io_map) != 48);
+	BUILD_BUG_ON(sizeof(struct kos_iomem_register) != 32);
 }
 
 long kos_ioctl(struct file *file, unsigned int cmd, unsigned long arg)

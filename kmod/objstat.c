@@ -16,6 +16,8 @@ static const char *const objstat_names[KOS_OBJ_NR] = {
 	[KOS_OBJ_HANDLE] = "handles",
 	[KOS_OBJ_OBJECT] = "objects",
 	[KOS_OBJ_SUBSCRIPTION] = "subscriptions",
+	[KOS_OBJ_DMA] = "dma_buffers",
+	[KOS_OBJ_IOMAP] = "io_mappings",
 };
 
 struct dentry *objstat_dir;
