@@ -16,19 +16,24 @@ KOS_EXPORT Retcode KnIoDmaCreate(rtl_uint32_t order, rtl_size_t size,
 		.size = sizeof(c), .attr = flags, .order = order, .length = size,
 	};
 
+	int ret;
+
 	if (!outRid)
 		return rcInvalidArgument;
-	return kos_rc_handle(kos_sys_ioctl(KOS_DMA_CREATE, &c), c.handle, outRid);
+	ret = kos_sys_ioctl(KOS_DMA_CREATE, &c);
+	return kos_rc_handle(ret, c.handle, outRid);
 }
 
 KOS_EXPORT Retcode KnIoDmaBegin(Handle rid, Handle *handle)
 {
 	struct kos_io_handle c = { .size = sizeof(c), .handle = (__s32)rid };
 
+	int ret;
+
 	if (!handle)
 		return rcInvalidArgument;
-	return kos_rc_handle(kos_sys_ioctl(KOS_DMA_BEGIN, &c), c.out_handle,
-			     handle);
+	ret = kos_sys_ioctl(KOS_DMA_BEGIN, &c);
+	return kos_rc_handle(ret, c.out_handle, handle);
 }
 
 KOS_EXPORT Retcode KnIoDmaMap(Handle rid, rtl_size_t offset, rtl_size_t length,

@@ -20,10 +20,12 @@ KOS_EXPORT Retcode KnRegisterPhyMem(rtl_uint64_t addr, rtl_size_t size,
 		.size = sizeof(c), .addr = addr, .length = size,
 	};
 
+	int ret;
+
 	if (!outRid)
 		return rcInvalidArgument;
-	return kos_rc_handle(kos_sys_ioctl(KOS_IOMEM_REGISTER, &c), c.handle,
-			     outRid);
+	ret = kos_sys_ioctl(KOS_IOMEM_REGISTER, &c);
+	return kos_rc_handle(ret, c.handle, outRid);
 }
 
 KOS_EXPORT Retcode KnIoMapMem(Handle rid, rtl_uint32_t prot, rtl_uint32_t attr,
