@@ -225,8 +225,8 @@ TEST(map_bounds_and_alignment)
 TEST(close_while_mapped)
 {
 	long before = kos_live_objects("dma_buffers");
-	Handle h = create(_metadata, 2 * PG), m;
-	char *p;
+	Handle h = create(_metadata, 2 * PG), m, x;
+	char *p, *q;
 
 	ASSERT_LE(0, before);
 	ASSERT_EQ(rcOk, KnIoDmaMap(h, 0, 2 * PG, NULL,
@@ -235,8 +235,9 @@ TEST(close_while_mapped)
 	/* use after close */
 	EXPECT_EQ(rcResourceNotFound, KnIoClose(h));
 	EXPECT_EQ(rcResourceNotFound, KnIoDmaMap(h, 0, PG, NULL, VMM_FLAG_READ,
-						 (void **)&p, &m));
-	EXPECT_EQ(rcResourceNotFound, KnIoDmaBegin(h, &m));
+						 (void **)&q, &x));
+	EXPECT_EQ(rcResourceNotFound, KnIoDmaBegin(h, &x));
+	EXPECT_EQ(INVALID_HANDLE, x);
 	/* the mapping keeps the pages */
 	EXPECT_EQ(before + 1, kos_live_objects("dma_buffers"));
 	p[2 * PG - 1] = 42;
