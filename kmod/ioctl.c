@@ -16,6 +16,7 @@
 #include "dma.h"
 #include "handle.h"
 #include "iomap.h"
+#include "irq.h"
 #include "mmio.h"
 #include "ioctl.h"
 #include "notice.h"
@@ -28,7 +29,7 @@ static int kos_version_ioctl(struct kos_ucmd *ucmd)
 		return -EINVAL;
 	cmd->abi_version = KOS_ABI_VERSION;
 	cmd->features = KOS_FEAT_CONTEXT | KOS_FEAT_HANDLES | KOS_FEAT_NOTICES |
-			KOS_FEAT_DMA | KOS_FEAT_MMIO;
+			KOS_FEAT_DMA | KOS_FEAT_MMIO | KOS_FEAT_IRQ;
 	return kos_ucmd_respond(ucmd, sizeof(*cmd));
 }
 
@@ -55,6 +56,9 @@ union kos_ucmd_buffer {
 	struct kos_dma_info dma_info;
 	struct kos_io_map io_map;
 	struct kos_iomem_register iomem_register;
+	struct kos_irq_register irq_register;
+	struct kos_irq_op irq_op;
+	struct kos_irq_wait irq_wait;
 };
 
 struct kos_ioctl_op {
@@ -105,6 +109,18 @@ static const struct kos_ioctl_op kos_ioctl_ops[] = {
 	IOCTL_OP(KOS_IO_MAP, kos_io_map_ioctl, struct kos_io_map, mmap_offset),
 	IOCTL_OP(KOS_IOMEM_REGISTER, kos_iomem_register_ioctl,
 		 struct kos_iomem_register, __reserved),
+	IOCTL_OP(KOS_IRQ_REGISTER, kos_irq_register_ioctl,
+		 struct kos_irq_register, handle),
+	IOCTL_OP(KOS_IRQ_ATTACH, kos_irq_attach_ioctl, struct kos_irq_op,
+		 out_handle),
+	IOCTL_OP(KOS_IRQ_DETACH, kos_irq_detach_ioctl, struct kos_irq_op,
+		 out_handle),
+	IOCTL_OP(KOS_IRQ_ENABLE, kos_irq_enable_ioctl, struct kos_irq_op,
+		 out_handle),
+	IOCTL_OP(KOS_IRQ_DISABLE, kos_irq_disable_ioctl, struct kos_irq_op,
+		 out_handle),
+	IOCTL_OP(KOS_IRQ_WAIT, kos_irq_wait_ioctl, struct kos_irq_wait,
+		 timeout_ms),
 };
 
 /* Pin every struct size: the ABI is the same for 32- and 64-bit callers. */
@@ -125,6 +141,9 @@ static void __maybe_unused kos_abi_sizes(void)
 	BUILD_BUG_ON(sizeof(struct kos_dma_info) != 48);
 	BUILD_BUG_ON(sizeof(struct kos_io_map) != 48);
 	BUILD_BUG_ON(sizeof(struct kos_iomem_register) != 32);
+	BUILD_BUG_ON(sizeof(struct kos_irq_register) != 16);
+	BUILD_BUG_ON(sizeof(struct kos_irq_op) != 16);
+	BUILD_BUG_ON(sizeof(struct kos_irq_wait) != 24);
 }
 
 long kos_ioctl(struct file *file, unsigned int cmd, unsigned long arg)

@@ -1,7 +1,7 @@
 #!/bin/sh
 # QEMU's edu device driven from user space through libkos (tools/kos-edu):
 # BAR0 registration and uncached mapping, identification, liveness and the
-# factorial unit.  TAP output; exit 77 (skip) without an edu device.
+# factorial unit, interrupt attach/wait/detach.  TAP output; exit 77 (skip) without an edu device.
 echo "TAP version 13"
 echo "1..1"
 out=$(kos-edu --verbose 2>&1)

@@ -57,6 +57,7 @@ enum {
 #define KOS_FEAT_NOTICES	(1ULL << 2)
 #define KOS_FEAT_DMA		(1ULL << 3)
 #define KOS_FEAT_MMIO		(1ULL << 4)
+#define KOS_FEAT_IRQ		(1ULL << 5)
 
 /**
  * struct kos_version - KOS_VERSION: query the ABI version and features
@@ -100,6 +101,7 @@ struct kos_version {
 #define KOS_HTYPE_DMA_BEGIN	4	/* device access to a DMA buffer */
 #define KOS_HTYPE_IOMAP		5	/* mapping of a DMA buffer or MMIO */
 #define KOS_HTYPE_IOMEM		6	/* registered device memory (MMIO) */
+#define KOS_HTYPE_IRQ		7	/* interrupt line of a PCI device */
 #define KOS_HTYPE_USER_FIRST	0x10000
 #define KOS_HTYPE_USER_LAST	0x1ffff
 
@@ -442,5 +444,76 @@ struct kos_iomem_register {
 	__u32 __reserved;
 };
 #define KOS_IOMEM_REGISTER _IO(KOS_TYPE, KOS_CMD_IO_BASE + 5)
+
+/**
+ * DOC: Interrupts (since ABI v1, KOS_FEAT_IRQ)
+ *
+ * The legacy (INTx) interrupt of a PCI device that no kernel driver is bound
+ * to, as uio_pci_generic offers it: when the device asserts it, the module
+ * masks INTx at the device (PCI_COMMAND_INTX_DISABLE), counts it and wakes
+ * the waiters; user space handles the device and unmasks with
+ * KOS_IRQ_ENABLE.  A level interrupt therefore cannot storm.  Errors:
+ *
+ *  - EPERM:   KOS_IRQ_REGISTER without CAP_SYS_RAWIO.
+ *  - EACCES:  no PCI device without a driver uses that interrupt.
+ *  - EOPNOTSUPP: the device cannot mask INTx.
+ *  - EBUSY:   KOS_IRQ_ATTACH while attached.
+ *  - ENOTCONN: KOS_IRQ_WAIT/ENABLE/DISABLE/DETACH while not attached, or
+ *             the interrupt was detached during the wait.
+ *  - ETIMEDOUT, EINTR: KOS_IRQ_WAIT timed out or was interrupted.
+ */
+
+/**
+ * struct kos_irq_register - KOS_IRQ_REGISTER
+ * @size: sizeof(struct kos_irq_register)
+ * @flags: must be 0
+ * @irq: Linux interrupt number (/sys/bus/pci/devices/.../irq)
+ * @handle: out: the KOS_HTYPE_IRQ handle
+ */
+struct kos_irq_register {
+	__u32 size;
+	__u32 flags;
+	__u32 irq;
+	__s32 handle;
+};
+#define KOS_IRQ_REGISTER _IO(KOS_TYPE, KOS_CMD_IO_BASE + 6)
+
+/* KOS_IRQ_ATTACH flags: the reference's IRQ_* values (coresrv/io/irq.h) */
+#define KOS_IRQ_FLAGS_MASK	0xffU
+
+/**
+ * struct kos_irq_op - KOS_IRQ_ATTACH, _DETACH, _ENABLE, _DISABLE
+ * @size: sizeof(struct kos_irq_op)
+ * @flags: KOS_IRQ_ATTACH: KOS_IRQ_FLAGS_MASK bits, else 0
+ * @handle: a KOS_HTYPE_IRQ handle
+ * @out_handle: KOS_IRQ_ATTACH: out: the handle to wait on, else 0
+ */
+struct kos_irq_op {
+	__u32 size;
+	__u32 flags;
+	__s32 handle;
+	__s32 out_handle;
+};
+#define KOS_IRQ_ATTACH _IO(KOS_TYPE, KOS_CMD_IO_BASE + 7)
+#define KOS_IRQ_DETACH _IO(KOS_TYPE, KOS_CMD_IO_BASE + 8)
+#define KOS_IRQ_ENABLE _IO(KOS_TYPE, KOS_CMD_IO_BASE + 9)
+#define KOS_IRQ_DISABLE _IO(KOS_TYPE, KOS_CMD_IO_BASE + 10)
+
+/**
+ * struct kos_irq_wait - KOS_IRQ_WAIT: wait for the interrupt
+ * @size: sizeof(struct kos_irq_wait)
+ * @flags: must be 0
+ * @handle: a KOS_HTYPE_IRQ handle
+ * @count: out: interrupts since the last wait (>= 1)
+ * @timeout_ms: 0 polls, ~0ULL waits forever
+ */
+struct kos_irq_wait {
+	__u32 size;
+	__u32 flags;
+	__s32 handle;
+	__u32 count;
+	__aligned_u64 timeout_ms;
+};
+#define KOS_IRQ_WAIT _IO(KOS_TYPE, KOS_CMD_IO_BASE + 11)
 
 #endif /* _UAPI_LINUX_KOS_H */
