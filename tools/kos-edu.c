@@ -58,7 +58,9 @@ static void usage(FILE *out)
 		"error, 77 if there is no edu device.\n");
 }
 
-static unsigned long read_hex(const char *dev, const char *file)
+/* A number from a sysfs attribute of @dev, read with @fmt; 0 if unreadable. */
+static unsigned long read_attr(const char *dev, const char *file,
+			       const char *fmt)
 {
 	char path[512];
 	unsigned long v = 0;
@@ -68,23 +70,7 @@ static unsigned long read_hex(const char *dev, const char *file)
 	f = fopen(path, "r");
 	if (!f)
 		return 0;
-	if (fscanf(f, "%lx", &v) != 1)
-		v = 0;
-	fclose(f);
-	return v;
-}
-
-static unsigned long read_dec(const char *dev, const char *file)
-{
-	char path[512];
-	unsigned long v = 0;
-	FILE *f;
-
-	snprintf(path, sizeof(path), SYSFS_PCI "/%s/%s", dev, file);
-	f = fopen(path, "r");
-	if (!f)
-		return 0;
-	if (fscanf(f, "%lu", &v) != 1)
+	if (fscanf(f, fmt, &v) != 1)
 		v = 0;
 	fclose(f);
 	return v;
@@ -102,8 +88,8 @@ static int find_edu(const char *want, char *out, size_t len)
 	while (!found && (e = readdir(d))) {
 		if (e->d_name[0] == '.' || (want && strcmp(want, e->d_name)))
 			continue;
-		found = read_hex(e->d_name, "vendor") == EDU_VENDOR &&
-			read_hex(e->d_name, "device") == EDU_DEVICE;
+		found = read_attr(e->d_name, "vendor", "%lx") == EDU_VENDOR &&
+			read_attr(e->d_name, "device", "%lx") == EDU_DEVICE;
 		if (found)
 			snprintf(out, len, "%s", e->d_name);
 	}
@@ -197,7 +183,7 @@ static int irq_exit_while_waiting(int irq)
 static int check_irq(volatile rtl_uint8_t *regs, const char *dev, int deliver,
 		     int verbose)
 {
-	long irq = (long)read_dec(dev, "irq");
+	long irq = (long)read_attr(dev, "irq", "%lu");
 	Handle rid, wait, again;
 	rtl_uint32_t count;
 	int bad = 0;
