@@ -12,6 +12,7 @@
 
 #include "channel.h"
 #include "context.h"
+#include "dma.h"
 #include "handle.h"
 #include "objstat.h"
 #include "policy.h"
@@ -40,6 +41,7 @@ void kos_context_destroy(struct kos_context *ctx)
 	kos_channel_ctx_release(ctx);
 	kos_handle_ctx_release(ctx);
 	kos_policy_ctx_release(ctx);
+	kos_dma_ctx_release(ctx);
 	mmdrop(ctx->mm);
 	kfree(ctx);
 	kos_objstat_dec(KOS_OBJ_CONTEXT);

@@ -20,6 +20,7 @@
  * @ready_notices: notices created here with events pending (POLLIN)
  * @class_name: process class for the security policy; NULL until set, then
  *              never changes (policy.c, set once with cmpxchg)
+ * @dma_quota: DMA memory created here, see dma.c (NULL until first use)
  */
 struct kos_context {
 	struct mm_struct *mm;
@@ -31,6 +32,7 @@ struct kos_context {
 	wait_queue_head_t poll_wq;
 	atomic_t ready_notices;
 	const char *class_name;
+	struct kos_dma_quota *dma_quota;
 };
 
 /* Module parameters (main.c). */

@@ -80,6 +80,8 @@ static void object_release(struct kref *ref)
 
 	kos_notice_object_gone(obj);
 	kos_channel_object_gone(obj);
+	if (obj->release)
+		obj->release(obj);
 	kfree(obj);
 	kos_objstat_dec(KOS_OBJ_OBJECT);
 }
@@ -346,18 +348,6 @@ int kos_handle_add(struct kos_context *ctx, struct kos_object *obj,
 	return ret;
 }
 
-/* Close a handle the kernel installed, e.g. when a delivery is undone. */
-void kos_handle_close(struct kos_context *ctx, int handle)
-{
-	struct kos_handle *h;
-
-	mutex_lock(&kos_handle_lock);
-	h = xa_load(&ctx->handles, handle);
-	if (h)
-		close_handle(h);
-	mutex_unlock(&kos_handle_lock);
-}
-
 /*
  * The object behind @handle, referenced, if it is of @type (0: any) and the
  * handle has @right; for notice operations.
@@ -405,24 +395,31 @@ int kos_handle_create_ioctl(struct kos_ucmd *ucmd)
 	return kos_ucmd_respond(ucmd, sizeof(*cmd));
 }
 
-int kos_handle_close_ioctl(struct kos_ucmd *ucmd)
+/* Close @handle of @ctx, revoked or not. */
+int kos_handle_close(struct kos_context *ctx, int handle)
 {
-	struct kos_handle_op *cmd = ucmd->cmd;
 	struct kos_handle *h;
 	int ret = 0;
 
-	if (cmd->flags || cmd->badge)
-		return -EINVAL;
 	mutex_lock(&kos_handle_lock);
-	h = lookup(ucmd->ctx, cmd->handle);
+	h = lookup(ctx, handle);
 	if (h == ERR_PTR(-EKEYREVOKED))
-		h = xa_load(&ucmd->ctx->handles, cmd->handle);
+		h = xa_load(&ctx->handles, handle);
 	if (IS_ERR(h))
 		ret = PTR_ERR(h);
 	else
 		close_handle(h);
 	mutex_unlock(&kos_handle_lock);
 	return ret;
+}
+
+int kos_handle_close_ioctl(struct kos_ucmd *ucmd)
+{
+	struct kos_handle_op *cmd = ucmd->cmd;
+
+	if (cmd->flags || cmd->badge)
+		return -EINVAL;
+	return kos_handle_close(ucmd->ctx, cmd->handle);
 }
 
 /* Move the children of @h transferred with @badge onto @work. */

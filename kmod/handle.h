@@ -29,6 +29,8 @@ struct kos_channel;
  * @badge_users: badge: live handles transferred with it (kos_handle_lock)
  * @notice: the receiver state when @type is KOS_HTYPE_NOTICE
  * @channel: the channel when @type is KOS_HTYPE_IPC_CLIENT or _SERVER
+ * @release: provider hook run when the last reference goes (may be NULL);
+ *           called with or without kos_handle_lock, must not take it
  */
 struct kos_object {
 	struct kref ref;
@@ -39,6 +41,7 @@ struct kos_object {
 	unsigned long badge_users;
 	struct kos_notice *notice;
 	struct kos_channel *channel;
+	void (*release)(struct kos_object *obj);
 };
 
 extern struct mutex kos_handle_lock;
@@ -52,13 +55,14 @@ int kos_handle_deref(struct kos_context *src, int handle,
 		     u32 *out_rights, u64 *context);
 int kos_handle_add(struct kos_context *ctx, struct kos_object *obj,
 		   u32 rights, int *out);
-void kos_handle_close(struct kos_context *ctx, int handle);
 struct kos_object *kos_handle_object(struct kos_context *ctx, int handle,
 				     u32 type, u32 right);
 int kos_handle_install(struct kos_context *ctx, struct kos_object *obj,
 		       u32 rights, int *out);
 struct kos_object *kos_object_alloc(u32 type, u64 context);
 void kos_object_put(struct kos_object *obj);
+
+int kos_handle_close(struct kos_context *ctx, int handle);
 
 int kos_handle_create_ioctl(struct kos_ucmd *ucmd);
 int kos_handle_close_ioctl(struct kos_ucmd *ucmd);

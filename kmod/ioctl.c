@@ -14,9 +14,13 @@
 #include <linux/uaccess.h>
 
 #include "channel.h"
+#include "dma.h"
 #include "handle.h"
+#include "iomap.h"
 #include "ioctl.h"
 #include "ipc_name.h"
+#include "irq.h"
+#include "mmio.h"
 #include "notice.h"
 #include "policy.h"
 
@@ -28,7 +32,8 @@ static int kos_version_ioctl(struct kos_ucmd *ucmd)
 		return -EINVAL;
 	cmd->abi_version = KOS_ABI_VERSION;
 	cmd->features = KOS_FEAT_CONTEXT | KOS_FEAT_HANDLES | KOS_FEAT_NOTICES |
-			 KOS_FEAT_IPC | KOS_FEAT_POLICY;
+			 KOS_FEAT_IPC | KOS_FEAT_POLICY | KOS_FEAT_DMA |
+			 KOS_FEAT_MMIO | KOS_FEAT_IRQ;
 	return kos_ucmd_respond(ucmd, sizeof(*cmd));
 }
 
@@ -57,6 +62,14 @@ union kos_ucmd_buffer {
 	struct kos_policy_show policy_show;
 	struct kos_policy_eval policy_eval;
 	struct kos_policy_class policy_class;
+	struct kos_dma_create dma_create;
+	struct kos_io_handle io_handle;
+	struct kos_dma_info dma_info;
+	struct kos_io_map io_map;
+	struct kos_iomem_register iomem_register;
+	struct kos_irq_register irq_register;
+	struct kos_irq_op irq_op;
+	struct kos_irq_wait irq_wait;
 };
 
 struct kos_ioctl_op {
@@ -122,6 +135,29 @@ static const struct kos_ioctl_op kos_ioctl_ops[] = {
 		 struct kos_policy_class, name),
 	IOCTL_OP(KOS_POLICY_GET_CLASS, kos_policy_get_class_ioctl,
 		 struct kos_policy_class, name),
+	IOCTL_OP(KOS_DMA_CREATE, kos_dma_create_ioctl, struct kos_dma_create,
+		 __reserved),
+	IOCTL_OP(KOS_DMA_BEGIN, kos_dma_begin_ioctl, struct kos_io_handle,
+		 out_handle),
+	IOCTL_OP(KOS_IO_CLOSE, kos_io_close_ioctl, struct kos_io_handle,
+		 out_handle),
+	IOCTL_OP(KOS_DMA_INFO, kos_dma_info_ioctl, struct kos_dma_info,
+		 __reserved),
+	IOCTL_OP(KOS_IO_MAP, kos_io_map_ioctl, struct kos_io_map, mmap_offset),
+	IOCTL_OP(KOS_IOMEM_REGISTER, kos_iomem_register_ioctl,
+		 struct kos_iomem_register, __reserved),
+	IOCTL_OP(KOS_IRQ_REGISTER, kos_irq_register_ioctl,
+		 struct kos_irq_register, handle),
+	IOCTL_OP(KOS_IRQ_ATTACH, kos_irq_attach_ioctl, struct kos_irq_op,
+		 out_handle),
+	IOCTL_OP(KOS_IRQ_DETACH, kos_irq_detach_ioctl, struct kos_irq_op,
+		 out_handle),
+	IOCTL_OP(KOS_IRQ_ENABLE, kos_irq_enable_ioctl, struct kos_irq_op,
+		 out_handle),
+	IOCTL_OP(KOS_IRQ_DISABLE, kos_irq_disable_ioctl, struct kos_irq_op,
+		 out_handle),
+	IOCTL_OP(KOS_IRQ_WAIT, kos_irq_wait_ioctl, struct kos_irq_wait,
+		 timeout_ms),
 };
 
 /* Pin every struct size: the ABI is the same for 32- and 64-bit callers. */
@@ -146,6 +182,14 @@ static void __maybe_unused kos_abi_sizes(void)
 	BUILD_BUG_ON(sizeof(struct kos_policy_show) != 32);
 	BUILD_BUG_ON(sizeof(struct kos_policy_eval) != 176);
 	BUILD_BUG_ON(sizeof(struct kos_policy_class) != 72);
+	BUILD_BUG_ON(sizeof(struct kos_dma_create) != 32);
+	BUILD_BUG_ON(sizeof(struct kos_io_handle) != 16);
+	BUILD_BUG_ON(sizeof(struct kos_dma_info) != 48);
+	BUILD_BUG_ON(sizeof(struct kos_io_map) != 48);
+	BUILD_BUG_ON(sizeof(struct kos_iomem_register) != 32);
+	BUILD_BUG_ON(sizeof(struct kos_irq_register) != 16);
+	BUILD_BUG_ON(sizeof(struct kos_irq_op) != 16);
+	BUILD_BUG_ON(sizeof(struct kos_irq_wait) != 24);
 }
 
 long kos_ioctl(struct file *file, unsigned int cmd, unsigned long arg)

@@ -10,7 +10,9 @@
 #include <linux/module.h>
 
 #include "context.h"
+#include "dma.h"
 #include "handle.h"
+#include "iomap.h"
 #include "ioctl.h"
 #include "notice.h"
 #include "objstat.h"
@@ -28,6 +30,9 @@ MODULE_PARM_DESC(default_policy,
 unsigned int kos_audit_rate = 1000;
 module_param_named(audit_rate, kos_audit_rate, uint, 0644);
 MODULE_PARM_DESC(audit_rate, "Audit records per second; more are dropped and counted");
+unsigned int kos_dma_max_kb = 65536;
+module_param_named(dma_max_kb, kos_dma_max_kb, uint, 0644);
+MODULE_PARM_DESC(dma_max_kb, "Maximum DMA buffer memory per KOS context, KiB");
 
 static int kos_open(struct inode *inode, struct file *file)
 {
@@ -50,6 +55,11 @@ static __poll_t kos_poll(struct file *file, poll_table *wait)
 	return kos_notice_poll(file->private_data, file, wait);
 }
 
+static int kos_mmap(struct file *file, struct vm_area_struct *vma)
+{
+	return kos_iomap_mmap(file->private_data, vma);
+}
+
 static const struct file_operations kos_fops;
 
 struct kos_context *kos_context_from_file(struct file *file)
@@ -62,6 +72,7 @@ static const struct file_operations kos_fops = {
 	.open = kos_open,
 	.release = kos_release,
 	.poll = kos_poll,
+	.mmap = kos_mmap,
 	.unlocked_ioctl = kos_ioctl,
 	.compat_ioctl = compat_ptr_ioctl,
 	.llseek = noop_llseek,

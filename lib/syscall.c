@@ -9,6 +9,7 @@
 #include <fcntl.h>
 #include <pthread.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #include "syscall.h"
@@ -60,6 +61,20 @@ int kos_sys_ioctl(unsigned long cmd, void *arg)
 	if (fd < 0)
 		return fd;
 	return ioctl(fd, cmd, arg) < 0 ? -errno : 0;
+}
+
+int kos_sys_mmap(void *hint, __u64 length, int prot, __u64 offset, void **addr)
+{
+	int fd = kos_sys_fd();
+	void *p;
+
+	if (fd < 0)
+		return fd;
+	p = mmap(hint, length, prot, MAP_SHARED, fd, (off_t)offset);
+	if (p == MAP_FAILED)
+		return -errno;
+	*addr = p;
+	return 0;
 }
 
 int kos_sys_version(struct kos_version *v)

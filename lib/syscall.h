@@ -16,4 +16,7 @@ int kos_sys_version(struct kos_version *v);
 /* Issue @cmd on the process's context; @arg's size field must be set. */
 int kos_sys_ioctl(unsigned long cmd, void *arg);
 
+/* mmap() the context at @offset (from KOS_IO_MAP); 0 or -errno. */
+int kos_sys_mmap(void *hint, __u64 length, int prot, __u64 offset, void **addr);
+
 #endif /* _LIBKOS_SYSCALL_H */

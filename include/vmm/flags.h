@@ -33,6 +33,7 @@ extern "C" {
 #define VMM_FLAG_LOW_GUARD 0x1000u
 #define VMM_FLAG_HIGH_GUARD 0x2000u
 #define VMM_FLAG_GROW_DOWN 0x4000u
+#define VMM_FLAG_ALIAS 0x8000u		/* KnIoMapMem(): may have several addresses */
 
 #ifdef __cplusplus
 }

@@ -57,6 +57,9 @@ enum {
 #define KOS_FEAT_NOTICES	(1ULL << 2)
 #define KOS_FEAT_IPC		(1ULL << 3)
 #define KOS_FEAT_POLICY		(1ULL << 4)
+#define KOS_FEAT_DMA		(1ULL << 5)
+#define KOS_FEAT_MMIO		(1ULL << 6)
+#define KOS_FEAT_IRQ		(1ULL << 7)
 
 /**
  * struct kos_version - KOS_VERSION: query the ABI version and features
@@ -98,6 +101,11 @@ struct kos_version {
 #define KOS_HTYPE_BADGE		2
 #define KOS_HTYPE_IPC_CLIENT	3
 #define KOS_HTYPE_IPC_SERVER	4
+#define KOS_HTYPE_DMA		5	/* DMA buffer */
+#define KOS_HTYPE_DMA_BEGIN	6	/* device access to a DMA buffer */
+#define KOS_HTYPE_IOMAP		7	/* mapping of a DMA buffer or MMIO */
+#define KOS_HTYPE_IOMEM		8	/* registered device memory (MMIO) */
+#define KOS_HTYPE_IRQ		9	/* interrupt line of a PCI device */
 #define KOS_HTYPE_USER_FIRST	0x10000
 #define KOS_HTYPE_USER_LAST	0x1ffff
 
@@ -550,5 +558,234 @@ struct kos_policy_class {
 };
 #define KOS_POLICY_SET_CLASS _IO(KOS_TYPE, KOS_CMD_POLICY_BASE + 3)
 #define KOS_POLICY_GET_CLASS _IO(KOS_TYPE, KOS_CMD_POLICY_BASE + 4)
+
+/**
+ * DOC: DMA buffers, MMIO (since ABI v1, KOS_FEAT_DMA, KOS_FEAT_MMIO)
+ *
+ * See Documentation/dma-io.rst.  A buffer or a registered MMIO range is
+ * mapped in two steps: KOS_IO_MAP makes a mapping handle and returns the
+ * mmap() offset that names it; mmap() of the /dev/kos descriptor at that
+ * offset maps it (once).  KOS_IO_CLOSE on a mapping handle unmaps it.
+ * Errors specific to these commands:
+ *
+ *  - EINVAL:  bad order, size, offset, length or alignment; wrong handle type.
+ *  - EPERM:   CAP_SYS_RAWIO is needed (DMA begin, physical addresses, MMIO).
+ *  - EBUSY:   the buffer is begun already.
+ *  - EDQUOT:  the context's DMA memory would exceed the dma_max_kb parameter.
+ *  - EACCES:  KOS_IOMEM_REGISTER of a range that is not inside a PCI
+ *             memory BAR (system RAM is always refused).
+ */
+
+/* DMA attributes (DmaAttr): direction, zone, caching. */
+#define KOS_DMA_DIR_TO_DEVICE		(1U << 0)
+#define KOS_DMA_DIR_FROM_DEVICE		(1U << 1)
+#define KOS_DMA_DIR_BIDIR		(KOS_DMA_DIR_TO_DEVICE | KOS_DMA_DIR_FROM_DEVICE)
+#define KOS_DMA_ZONE_DMA32		(1U << 2)
+#define KOS_DMA_ATTR_WRITE_BACK		(1U << 4)
+#define KOS_DMA_ATTR_WRITE_THROUGH	(1U << 5)
+#define KOS_DMA_ATTR_CACHE_DISABLE	(1U << 6)
+#define KOS_DMA_ATTR_WRITE_COMBINE	(1U << 7)
+#define KOS_DMA_ATTR_MASK		0xf7U
+
+/* Largest block order and block count of one buffer. */
+#define KOS_DMA_ORDER_MAX		10
+#define KOS_DMA_FRAMES_MAX		1024
+
+/**
+ * struct kos_dma_create - KOS_DMA_CREATE: allocate a DMA buffer
+ * @size: sizeof(struct kos_dma_create)
+ * @flags: must be 0
+ * @attr: KOS_DMA_* attributes; at least one direction
+ * @order: minimum block order (0..KOS_DMA_ORDER_MAX)
+ * @length: buffer size in bytes: a non-zero multiple of the page size
+ * @handle: out: the buffer handle
+ * @__reserved: must be 0
+ */
+struct kos_dma_create {
+	__u32 size;
+	__u32 flags;
+	__u32 attr;
+	__u32 order;
+	__aligned_u64 length;
+	__s32 handle;
+	__u32 __reserved;
+};
+#define KOS_DMA_CREATE _IO(KOS_TYPE, KOS_CMD_IO_BASE + 0)
+
+/**
+ * struct kos_io_handle - KOS_DMA_BEGIN, KOS_IO_CLOSE
+ * @size: sizeof(struct kos_io_handle)
+ * @flags: must be 0
+ * @handle: the buffer (KOS_DMA_BEGIN) or any I/O handle (KOS_IO_CLOSE)
+ * @out_handle: KOS_DMA_BEGIN: out: the access handle; KOS_IO_CLOSE: 0
+ */
+struct kos_io_handle {
+	__u32 size;
+	__u32 flags;
+	__s32 handle;
+	__s32 out_handle;
+};
+#define KOS_DMA_BEGIN _IO(KOS_TYPE, KOS_CMD_IO_BASE + 1)
+#define KOS_IO_CLOSE _IO(KOS_TYPE, KOS_CMD_IO_BASE + 2)
+
+/* KOS_DMA_INFO flags */
+#define KOS_DMA_INFO_PHYS	(1U << 0)	/* physical addresses; CAP_SYS_RAWIO */
+
+/**
+ * struct kos_dma_info - KOS_DMA_INFO: describe a buffer's blocks
+ * @size: sizeof(struct kos_dma_info)
+ * @flags: KOS_DMA_INFO_* bits
+ * @handle: the buffer handle
+ * @count_max: capacity of @frames
+ * @frames: user pointer to __u64[count_max]: block address | block order
+ * @attr: out: the buffer's attributes
+ * @order_min: out: the order it was created with
+ * @length: out: its size in bytes
+ * @count: out: blocks; 0 without KOS_DMA_INFO_PHYS until it is begun
+ * @__reserved: must be 0
+ */
+struct kos_dma_info {
+	__u32 size;
+	__u32 flags;
+	__s32 handle;
+	__u32 count_max;
+	__aligned_u64 frames;
+	__u32 attr;
+	__u32 order_min;
+	__aligned_u64 length;
+	__u32 count;
+	__u32 __reserved;
+};
+#define KOS_DMA_INFO _IO(KOS_TYPE, KOS_CMD_IO_BASE + 3)
+
+/* KOS_IO_MAP prot bits (the VMM_FLAG_* values of vmm/flags.h) */
+#define KOS_IO_PROT_READ	0x0010U
+#define KOS_IO_PROT_WRITE	0x0020U
+#define KOS_IO_PROT_EXEC	0x0040U
+#define KOS_IO_PROT_MASK	0x0070U
+
+/* KOS_IO_MAP flags */
+#define KOS_IO_MAP_WHOLE	(1U << 0)	/* @length: 0 in, rest of object out */
+
+/**
+ * struct kos_io_map - KOS_IO_MAP: prepare a mapping of a buffer or MMIO range
+ * @size: sizeof(struct kos_io_map)
+ * @flags: KOS_IO_MAP_* bits
+ * @handle: a KOS_HTYPE_DMA or KOS_HTYPE_IOMEM handle
+ * @prot: KOS_IO_PROT_* bits, not 0
+ * @offset: page-aligned offset into the object
+ * @length: page-aligned non-zero length, offset + length within the object;
+ *          with KOS_IO_MAP_WHOLE: 0, out: the object's length - @offset
+ * @map_handle: out: the mapping handle
+ * @__reserved: must be 0
+ * @mmap_offset: out: pass to mmap() of the /dev/kos descriptor
+ *
+ * MMIO is always mapped uncached; DMA buffers with
+ * KOS_DMA_ATTR_CACHE_DISABLE or _WRITE_COMBINE are mapped so.
+ */
+struct kos_io_map {
+	__u32 size;
+	__u32 flags;
+	__s32 handle;
+	__u32 prot;
+	__aligned_u64 offset;
+	__aligned_u64 length;
+	__s32 map_handle;
+	__u32 __reserved;
+	__aligned_u64 mmap_offset;
+};
+#define KOS_IO_MAP _IO(KOS_TYPE, KOS_CMD_IO_BASE + 4)
+
+/**
+ * struct kos_iomem_register - KOS_IOMEM_REGISTER: claim device memory
+ * @size: sizeof(struct kos_iomem_register)
+ * @flags: must be 0
+ * @addr: page-aligned physical address
+ * @length: page-aligned non-zero length
+ * @handle: out: the KOS_HTYPE_IOMEM handle
+ * @__reserved: must be 0
+ *
+ * Needs CAP_SYS_RAWIO; the range must lie inside one PCI memory BAR.
+ */
+struct kos_iomem_register {
+	__u32 size;
+	__u32 flags;
+	__aligned_u64 addr;
+	__aligned_u64 length;
+	__s32 handle;
+	__u32 __reserved;
+};
+#define KOS_IOMEM_REGISTER _IO(KOS_TYPE, KOS_CMD_IO_BASE + 5)
+
+/**
+ * DOC: Interrupts (since ABI v1, KOS_FEAT_IRQ)
+ *
+ * The legacy (INTx) interrupt of a PCI device that no kernel driver is bound
+ * to, as uio_pci_generic offers it: when the device asserts it, the module
+ * masks INTx at the device (PCI_COMMAND_INTX_DISABLE), counts it and wakes
+ * the waiters; user space handles the device and unmasks with
+ * KOS_IRQ_ENABLE.  A level interrupt therefore cannot storm.  Errors:
+ *
+ *  - EPERM:   KOS_IRQ_REGISTER without CAP_SYS_RAWIO.
+ *  - EACCES:  no PCI device without a driver uses that interrupt.
+ *  - EOPNOTSUPP: the device cannot mask INTx.
+ *  - EBUSY:   KOS_IRQ_ATTACH while attached.
+ *  - ENOTCONN: KOS_IRQ_WAIT/ENABLE/DISABLE/DETACH while not attached, or
+ *             the interrupt was detached during the wait.
+ *  - ETIMEDOUT, EINTR: KOS_IRQ_WAIT timed out or was interrupted.
+ */
+
+/**
+ * struct kos_irq_register - KOS_IRQ_REGISTER
+ * @size: sizeof(struct kos_irq_register)
+ * @flags: must be 0
+ * @irq: Linux interrupt number (/sys/bus/pci/devices/.../irq)
+ * @handle: out: the KOS_HTYPE_IRQ handle
+ */
+struct kos_irq_register {
+	__u32 size;
+	__u32 flags;
+	__u32 irq;
+	__s32 handle;
+};
+#define KOS_IRQ_REGISTER _IO(KOS_TYPE, KOS_CMD_IO_BASE + 6)
+
+/* KOS_IRQ_ATTACH flags: the reference's IRQ_* values (coresrv/io/irq.h) */
+#define KOS_IRQ_FLAGS_MASK	0xffU
+
+/**
+ * struct kos_irq_op - KOS_IRQ_ATTACH, _DETACH, _ENABLE, _DISABLE
+ * @size: sizeof(struct kos_irq_op)
+ * @flags: KOS_IRQ_ATTACH: KOS_IRQ_FLAGS_MASK bits, else 0
+ * @handle: a KOS_HTYPE_IRQ handle
+ * @out_handle: KOS_IRQ_ATTACH: out: the handle to wait on, else 0
+ */
+struct kos_irq_op {
+	__u32 size;
+	__u32 flags;
+	__s32 handle;
+	__s32 out_handle;
+};
+#define KOS_IRQ_ATTACH _IO(KOS_TYPE, KOS_CMD_IO_BASE + 7)
+#define KOS_IRQ_DETACH _IO(KOS_TYPE, KOS_CMD_IO_BASE + 8)
+#define KOS_IRQ_ENABLE _IO(KOS_TYPE, KOS_CMD_IO_BASE + 9)
+#define KOS_IRQ_DISABLE _IO(KOS_TYPE, KOS_CMD_IO_BASE + 10)
+
+/**
+ * struct kos_irq_wait - KOS_IRQ_WAIT: wait for the interrupt
+ * @size: sizeof(struct kos_irq_wait)
+ * @flags: must be 0
+ * @handle: a KOS_HTYPE_IRQ handle
+ * @count: out: interrupts since the last wait (>= 1)
+ * @timeout_ms: 0 polls, ~0ULL waits forever
+ */
+struct kos_irq_wait {
+	__u32 size;
+	__u32 flags;
+	__s32 handle;
+	__u32 count;
+	__aligned_u64 timeout_ms;
+};
+#define KOS_IRQ_WAIT _IO(KOS_TYPE, KOS_CMD_IO_BASE + 11)
 
 #endif /* _UAPI_LINUX_KOS_H */

@@ -1,0 +1,300 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * DMA buffers.  A buffer is a set of equal-order page blocks allocated with
+ * GFP_KERNEL_ACCOUNT (charged to the creator's memory cgroup) and counted
+ * against the creator's dma_max_kb.  No device is bound, so there is no
+ * IOMMU translation: the device-visible address of a block is its physical
+ * address.  Those addresses are only handed out once a privileged caller has
+ * begun the buffer (KOS_DMA_BEGIN) or asks for them explicitly
+ * (KOS_DMA_INFO_PHYS); both need CAP_SYS_RAWIO.
+ *
+ * Kernel-allocated pages are never swapped or migrated, so a buffer is
+ * pinned for as long as it exists: until its DMA and begin objects and all
+ * its mappings are gone.
+ */
+#include <linux/capability.h>
+#include <linux/gfp.h>
+#include <linux/io.h>
+#include <linux/kos.h>
+#include <linux/mm.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+
+#include "dma.h"
+#include "handle.h"
+#include "objstat.h"
+
+/* Bytes of DMA memory one context has created and not yet freed. */
+struct kos_dma_quota {
+	refcount_t ref;
+	atomic64_t bytes;
+};
+
+static void quota_put(struct kos_dma_quota *q)
+{
+	if (refcount_dec_and_test(&q->ref))
+		kfree(q);
+}
+
+/*
+ * The context's quota, created on first use.  Buffers keep it alive past
+ * the context, since a transferred handle can outlive its creator.
+ */
+static struct kos_dma_quota *quota_get(struct kos_context *ctx)
+{
+	struct kos_dma_quota *q = READ_ONCE(ctx->dma_quota), *old;
+
+	if (!q) {
+		q = kzalloc(sizeof(*q), GFP_KERNEL_ACCOUNT);
+		if (!q)
+			return NULL;
+		refcount_set(&q->ref, 1);
+		old = cmpxchg(&ctx->dma_quota, NULL, q);
+		if (old) {
+			kfree(q);
+			q = old;
+		}
+	}
+	refcount_inc(&q->ref);
+	return q;
+}
+
+void kos_dma_ctx_release(struct kos_context *ctx)
+{
+	if (ctx->dma_quota)
+		quota_put(ctx->dma_quota);
+}
+
+static int quota_charge(struct kos_dma_quota *q, u64 bytes)
+{
+	u64 max = (u64)READ_ONCE(kos_dma_max_kb) << 10;
+
+	if (atomic64_add_return(bytes, &q->bytes) > max) {
+		atomic64_sub(bytes, &q->bytes);
+		return -EDQUOT;
+	}
+	return 0;
+}
+
+static void buf_release(struct kref *ref)
+{
+	struct kos_dma_buf *buf = container_of(ref, struct kos_dma_buf, ref);
+	unsigned int i;
+
+	for (i = 0; i < buf->count; i++)
+		if (buf->blocks[i])
+			__free_pages(buf->blocks[i], buf->order);
+	atomic64_sub(buf->length, &buf->quota->bytes);
+	quota_put(buf->quota);
+	kfree(buf);
+	kos_objstat_dec(KOS_OBJ_DMA);
+}
+
+void kos_dma_get(struct kos_dma_buf *buf)
+{
+	kref_get(&buf->ref);
+}
+
+void kos_dma_put(struct kos_dma_buf *buf)
+{
+	kref_put(&buf->ref, buf_release);
+}
+
+static struct kos_dma_buf *buf_alloc(struct kos_context *ctx, u32 attr,
+				     u32 order, u64 length)
+{
+	gfp_t gfp = GFP_KERNEL_ACCOUNT | __GFP_ZERO | __GFP_NOWARN;
+	unsigned int count = DIV_ROUND_UP(length, PAGE_SIZE << order), i;
+	struct kos_dma_buf *buf;
+
+	if (count > KOS_DMA_FRAMES_MAX)
+		return ERR_PTR(-EINVAL);
+	if (attr & KOS_DMA_ZONE_DMA32)
+		gfp |= GFP_DMA32;
+	buf = kzalloc(struct_size(buf, blocks, count), GFP_KERNEL_ACCOUNT);
+	if (!buf)
+		return ERR_PTR(-ENOMEM);
+	kref_init(&buf->ref);
+	buf->attr = attr;
+	buf->order = order;
+	buf->length = length;
+	buf->count = count;
+	kos_objstat_inc(KOS_OBJ_DMA);
+	buf->quota = quota_get(ctx);
+	if (!buf->quota) {
+		kfree(buf);
+		kos_objstat_dec(KOS_OBJ_DMA);
+		return ERR_PTR(-ENOMEM);
+	}
+	if (quota_charge(buf->quota, length)) {
+		buf->length = 0;	/* nothing charged to give back */
+		kos_dma_put(buf);
+		return ERR_PTR(-EDQUOT);
+	}
+	for (i = 0; i < count; i++) {
+		buf->blocks[i] = alloc_pages(gfp, order);
+		if (!buf->blocks[i]) {
+			kos_dma_put(buf);
+			return ERR_PTR(-ENOMEM);
+		}
+	}
+	return buf;
+}
+
+static void dma_object_release(struct kos_object *obj)
+{
+	kos_dma_put((struct kos_dma_buf *)(uintptr_t)obj->context);
+}
+
+static void begin_object_release(struct kos_object *obj)
+{
+	struct kos_dma_buf *buf = (struct kos_dma_buf *)(uintptr_t)obj->context;
+
+	atomic_set(&buf->begun, 0);
+	kos_dma_put(buf);
+}
+
+/* Wrap @buf (whose reference moves in) in an object of @type, install it. */
+static int install_buf(struct kos_context *ctx, struct kos_dma_buf *buf,
+		       u32 type, int *out)
+{
+	struct kos_object *obj = kos_object_alloc(type, (uintptr_t)buf);
+
+	if (!obj) {
+		kos_dma_put(buf);
+		return -ENOMEM;
+	}
+	obj->release = type == KOS_HTYPE_DMA ? dma_object_release :
+					       begin_object_release;
+	return kos_handle_install(ctx, obj, KOS_RIGHT_TRANSFER, out);
+}
+
+int kos_dma_create_ioctl(struct kos_ucmd *ucmd)
+{
+	struct kos_dma_create *cmd = ucmd->cmd;
+	struct kos_dma_buf *buf;
+	int ret;
+
+	if (cmd->flags || cmd->__reserved)
+		return -EINVAL;
+	if ((cmd->attr | KOS_DMA_ATTR_MASK) != KOS_DMA_ATTR_MASK ||
+	    !(cmd->attr & KOS_DMA_DIR_BIDIR))
+		return -EINVAL;
+	if (cmd->order > KOS_DMA_ORDER_MAX || !cmd->length ||
+	    !PAGE_ALIGNED(cmd->length))
+		return -EINVAL;
+	buf = buf_alloc(ucmd->ctx, cmd->attr, cmd->order, cmd->length);
+	if (IS_ERR(buf))
+		return PTR_ERR(buf);
+	ret = install_buf(ucmd->ctx, buf, KOS_HTYPE_DMA, &cmd->handle);
+	if (ret)
+		return ret;
+	return kos_ucmd_respond(ucmd, sizeof(*cmd));
+}
+
+/* The buffer behind a KOS_HTYPE_DMA handle, referenced. */
+static struct kos_dma_buf *buf_lookup(struct kos_context *ctx, int handle)
+{
+	struct kos_object *obj = kos_handle_object(ctx, handle, KOS_HTYPE_DMA, 0);
+	struct kos_dma_buf *buf;
+
+	if (IS_ERR(obj))
+		return ERR_CAST(obj);
+	buf = (struct kos_dma_buf *)(uintptr_t)obj->context;
+	kos_dma_get(buf);
+	kos_object_put(obj);
+	return buf;
+}
+
+int kos_dma_begin_ioctl(struct kos_ucmd *ucmd)
+{
+	struct kos_io_handle *cmd = ucmd->cmd;
+	struct kos_dma_buf *buf;
+	int ret;
+
+	if (cmd->flags || cmd->out_handle)
+		return -EINVAL;
+	buf = buf_lookup(ucmd->ctx, cmd->handle);
+	if (IS_ERR(buf))
+		return PTR_ERR(buf);
+	ret = -EPERM;
+	if (!capable(CAP_SYS_RAWIO))
+		goto err_put;
+	ret = -EBUSY;
+	if (atomic_cmpxchg(&buf->begun, 0, 1))
+		goto err_put;
+	ret = install_buf(ucmd->ctx, buf, KOS_HTYPE_DMA_BEGIN, &cmd->out_handle);
+	if (ret)
+		return ret;
+	return kos_ucmd_respond(ucmd, sizeof(*cmd));
+
+err_put:
+	kos_dma_put(buf);
+	return ret;
+}
+
+static int copy_frames(struct kos_dma_buf *buf, u64 __user *frames)
+{
+	unsigned int i;
+
+	for (i = 0; i < buf->count; i++)
+		if (put_user((u64)page_to_phys(buf->blocks[i]) | buf->order,
+			     frames + i))
+			return -EFAULT;
+	return 0;
+}
+
+int kos_dma_info_ioctl(struct kos_ucmd *ucmd)
+{
+	struct kos_dma_info *cmd = ucmd->cmd;
+	struct kos_dma_buf *buf;
+	int ret = 0;
+
+	if ((cmd->flags | KOS_DMA_INFO_PHYS) != KOS_DMA_INFO_PHYS ||
+	    cmd->__reserved)
+		return -EINVAL;
+	buf = buf_lookup(ucmd->ctx, cmd->handle);
+	if (IS_ERR(buf))
+		return PTR_ERR(buf);
+	if ((cmd->flags & KOS_DMA_INFO_PHYS) && !capable(CAP_SYS_RAWIO)) {
+		ret = -EPERM;
+		goto out;
+	}
+	cmd->attr = buf->attr;
+	cmd->order_min = buf->order;
+	cmd->length = buf->length;
+	cmd->count = 0;
+	if ((cmd->flags & KOS_DMA_INFO_PHYS) || atomic_read(&buf->begun))
+		cmd->count = buf->count;
+	if (cmd->count && cmd->count_max >= cmd->count)
+		ret = copy_frames(buf, u64_to_user_ptr(cmd->frames));
+	if (!ret)
+		ret = kos_ucmd_respond(ucmd, sizeof(*cmd));
+out:
+	kos_dma_put(buf);
+	return ret;
+}
+
+/* Map @vma's range from byte @offset of @buf; blocks are not contiguous. */
+int kos_dma_remap(struct kos_dma_buf *buf, struct vm_area_struct *vma,
+		  u64 offset)
+{
+	u64 bsize = PAGE_SIZE << buf->order, in, n;
+	unsigned long addr = vma->vm_start;
+	unsigned int i;
+	int ret;
+
+	while (addr < vma->vm_end) {
+		i = offset / bsize;
+		in = offset % bsize;
+		n = min_t(u64, bsize - in, vma->vm_end - addr);
+		ret = remap_pfn_range(vma, addr,
+				      page_to_pfn(buf->blocks[i]) + (in >> PAGE_SHIFT),
+				      n, vma->vm_page_prot);
+		if (ret)
+			return ret;
+		addr += n;
+		offset += n;
+	}
+	return 0;
+}

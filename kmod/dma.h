@@ -1,0 +1,48 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef _KOS_DMA_H
+#define _KOS_DMA_H
+
+#include <linux/kref.h>
+#include <linux/mm_types.h>
+
+#include "context.h"
+#include "ioctl.h"
+
+struct kos_dma_quota;
+
+/**
+ * struct kos_dma_buf - pages a device may access
+ * @ref: one per DMA object, begin object and mapping
+ * @quota: the creating context's DMA account, charged with @length
+ * @attr: KOS_DMA_* attributes
+ * @order: order of every block
+ * @length: size asked for (bytes); the blocks cover at least that much
+ * @begun: a KOS_HTYPE_DMA_BEGIN object exists
+ * @count: number of blocks
+ * @blocks: first page of each block
+ */
+struct kos_dma_buf {
+	struct kref ref;
+	struct kos_dma_quota *quota;
+	u32 attr;
+	u32 order;
+	u64 length;
+	atomic_t begun;
+	unsigned int count;
+	struct page *blocks[];
+};
+
+/* Module parameter (main.c): DMA memory per context, KiB. */
+extern unsigned int kos_dma_max_kb;
+
+void kos_dma_ctx_release(struct kos_context *ctx);
+void kos_dma_get(struct kos_dma_buf *buf);
+void kos_dma_put(struct kos_dma_buf *buf);
+int kos_dma_remap(struct kos_dma_buf *buf, struct vm_area_struct *vma,
+		  u64 offset);
+
+int kos_dma_create_ioctl(struct kos_ucmd *ucmd);
+int kos_dma_begin_ioctl(struct kos_ucmd *ucmd);
+int kos_dma_info_ioctl(struct kos_ucmd *ucmd);
+
+#endif /* _KOS_DMA_H */

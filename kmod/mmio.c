@@ -1,0 +1,84 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Device memory (MMIO) for user-space drivers.  A caller with CAP_SYS_RAWIO
+ * may register a page-aligned range that lies inside one memory BAR of a PCI
+ * device with no kernel driver bound and is not system RAM.  It is then mapped uncached through KOS_IO_MAP + mmap() (iomap.c).
+ * This is what /sys/bus/pci/devices/.../resourceN offers root, checked per
+ * range and tied to a handle.
+ */
+#include <linux/capability.h>
+#include <linux/ioport.h>
+#include <linux/kos.h>
+#include <linux/mm.h>
+#include <linux/pci.h>
+#include <linux/slab.h>
+
+#include "handle.h"
+#include "mmio.h"
+
+/*
+ * True when [addr, addr + len) is inside one memory BAR of a PCI device
+ * that no kernel driver is bound to: the range belongs to nobody else.
+ */
+static bool in_free_pci_bar(phys_addr_t addr, u64 len)
+{
+	struct pci_dev *pdev = NULL;
+	struct resource *r;
+	int bar;
+
+	for_each_pci_dev(pdev) {
+		for (bar = 0; bar < PCI_STD_NUM_BARS; bar++) {
+			r = &pdev->resource[bar];
+			if (!(r->flags & IORESOURCE_MEM) || !r->start)
+				continue;
+			if (addr >= r->start && addr + len - 1 <= r->end) {
+				bool free = !READ_ONCE(pdev->dev.driver);
+
+				pci_dev_put(pdev);
+				return free;
+			}
+		}
+	}
+	return false;
+}
+
+static void iomem_object_release(struct kos_object *obj)
+{
+	kfree((struct kos_iomem *)(uintptr_t)obj->context);
+}
+
+int kos_iomem_register_ioctl(struct kos_ucmd *ucmd)
+{
+	struct kos_iomem_register *cmd = ucmd->cmd;
+	struct kos_object *obj;
+	struct kos_iomem *mem;
+	int ret;
+
+	if (cmd->flags || cmd->__reserved)
+		return -EINVAL;
+	if (!cmd->length || !PAGE_ALIGNED(cmd->addr) ||
+	    !PAGE_ALIGNED(cmd->length) || cmd->addr + cmd->length < cmd->addr)
+		return -EINVAL;
+	if (!capable(CAP_SYS_RAWIO))
+		return -EPERM;
+	if (region_intersects(cmd->addr, cmd->length, IORESOURCE_SYSTEM_RAM,
+			      IORES_DESC_NONE) != REGION_DISJOINT ||
+	    !in_free_pci_bar(cmd->addr, cmd->length))
+		return -EACCES;
+
+	mem = kzalloc(sizeof(*mem), GFP_KERNEL_ACCOUNT);
+	if (!mem)
+		return -ENOMEM;
+	mem->addr = cmd->addr;
+	mem->length = cmd->length;
+	obj = kos_object_alloc(KOS_HTYPE_IOMEM, (uintptr_t)mem);
+	if (!obj) {
+		kfree(mem);
+		return -ENOMEM;
+	}
+	obj->release = iomem_object_release;
+	ret = kos_handle_install(ucmd->ctx, obj, KOS_RIGHT_TRANSFER, &cmd->handle);
+	if (ret)
+		return ret;
+	return kos_ucmd_respond(ucmd, sizeof(*cmd));
+}

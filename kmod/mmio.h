@@ -1,0 +1,17 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef _KOS_MMIO_H
+#define _KOS_MMIO_H
+
+#include <linux/types.h>
+
+#include "ioctl.h"
+
+/* A registered range of device memory (KOS_HTYPE_IOMEM object context). */
+struct kos_iomem {
+	phys_addr_t addr;
+	u64 length;
+};
+
+int kos_iomem_register_ioctl(struct kos_ucmd *ucmd);
+
+#endif /* _KOS_MMIO_H */

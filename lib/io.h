@@ -1,0 +1,18 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Internal to libkos: mapping DMA buffers and device memory. */
+#ifndef _LIBKOS_IO_H
+#define _LIBKOS_IO_H
+
+#include <handle/handletype.h>
+#include <rtl/retcode.h>
+#include <rtl/types.h>
+
+/*
+ * Map @length bytes (0: the rest) of the DMA or IOMEM object @rid from
+ * @offset with VMM_FLAG_* protection @prot and layout/caching @attr.
+ */
+Retcode kos_io_map(Handle rid, rtl_size_t offset, rtl_size_t length,
+		   void *hint, rtl_uint32_t prot, rtl_uint32_t attr,
+		   void **addr, Handle *handle);
+
+#endif /* _LIBKOS_IO_H */

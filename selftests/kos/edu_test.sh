@@ -1,0 +1,14 @@
+#!/bin/sh
+# QEMU's edu device driven from user space through libkos (tools/kos-edu):
+# BAR0 registration and uncached mapping, identification, liveness and the
+# factorial unit, interrupt attach/wait/detach.  TAP output; exit 77 (skip) without an edu device.
+echo "TAP version 13"
+echo "1..1"
+out=$(kos-edu --verbose 2>&1)
+rc=$?
+echo "$out" | sed 's/^/# /'
+case $rc in
+0) echo "ok 1 edu_mmio" ;;
+77) echo "ok 1 edu_mmio # SKIP no edu device" ;;
+*) echo "not ok 1 edu_mmio"; exit 1 ;;
+esac
