@@ -48,7 +48,9 @@ typedef struct {
 	rtl_size_t count;
 	/** Array of DMA block descriptors. */
 	union DmaFrameDescriptor {
-		struct {
+		/* anonymous, as in the reference: a C11 feature, which
+		 * __extension__ lets C99 consumers with -pedantic use */
+		__extension__ struct {
 			/** Order of the block: 2^order pages. */
 			DmaAddr order: DMA_FRAME_ORDER_BITS;
 			/** Physical or IOMMU address of the block >> 12. */
