@@ -18,6 +18,7 @@
 #include "handle.h"
 #include "iomap.h"
 #include "ioctl.h"
+#include "ioport.h"
 #include "ipc_name.h"
 #include "irq.h"
 #include "mmio.h"
@@ -33,7 +34,8 @@ static int kos_version_ioctl(struct kos_ucmd *ucmd)
 	cmd->abi_version = KOS_ABI_VERSION;
 	cmd->features = KOS_FEAT_CONTEXT | KOS_FEAT_HANDLES | KOS_FEAT_NOTICES |
 			 KOS_FEAT_IPC | KOS_FEAT_POLICY | KOS_FEAT_DMA |
-			 KOS_FEAT_MMIO | KOS_FEAT_IRQ;
+			 KOS_FEAT_MMIO | KOS_FEAT_IRQ |
+			 (IS_ENABLED(CONFIG_X86) ? KOS_FEAT_IOPORT : 0);
 	return kos_ucmd_respond(ucmd, sizeof(*cmd));
 }
 
@@ -70,6 +72,8 @@ union kos_ucmd_buffer {
 	struct kos_irq_register irq_register;
 	struct kos_irq_op irq_op;
 	struct kos_irq_wait irq_wait;
+	struct kos_ioport_register ioport_register;
+	struct kos_ioport_permit ioport_permit;
 };
 
 struct kos_ioctl_op {
@@ -158,6 +162,10 @@ static const struct kos_ioctl_op kos_ioctl_ops[] = {
 		 out_handle),
 	IOCTL_OP(KOS_IRQ_WAIT, kos_irq_wait_ioctl, struct kos_irq_wait,
 		 timeout_ms),
+	IOCTL_OP(KOS_IOPORT_REGISTER, kos_ioport_register_ioctl,
+		 struct kos_ioport_register, __reserved),
+	IOCTL_OP(KOS_IOPORT_PERMIT, kos_ioport_permit_ioctl,
+		 struct kos_ioport_permit, length),
 };
 
 /* Pin every struct size: the ABI is the same for 32- and 64-bit callers. */
@@ -190,6 +198,8 @@ static void __maybe_unused kos_abi_sizes(void)
 	BUILD_BUG_ON(sizeof(struct kos_irq_register) != 16);
 	BUILD_BUG_ON(sizeof(struct kos_irq_op) != 16);
 	BUILD_BUG_ON(sizeof(struct kos_irq_wait) != 24);
+	BUILD_BUG_ON(sizeof(struct kos_ioport_register) != 24);
+	BUILD_BUG_ON(sizeof(struct kos_ioport_permit) != 24);
 }
 
 long kos_ioctl(struct file *file, unsigned int cmd, unsigned long arg)

@@ -2,9 +2,10 @@
 /*
  * Device memory (MMIO) for user-space drivers.  A caller with CAP_SYS_RAWIO
  * may register a page-aligned range that lies inside one memory BAR of a PCI
- * device with no kernel driver bound and is not system RAM.  It is then mapped uncached through KOS_IO_MAP + mmap() (iomap.c).
- * This is what /sys/bus/pci/devices/.../resourceN offers root, checked per
- * range and tied to a handle.
+ * device with no kernel driver bound and is not system RAM.  It is then
+ * mapped uncached through KOS_IO_MAP + mmap() (iomap.c).  This is what
+ * /sys/bus/pci/devices/.../resourceN offers root, checked per range and tied
+ * to a handle.
  */
 #include <linux/capability.h>
 #include <linux/ioport.h>
@@ -17,10 +18,11 @@
 #include "mmio.h"
 
 /*
- * True when [addr, addr + len) is inside one memory BAR of a PCI device
- * that no kernel driver is bound to: the range belongs to nobody else.
+ * The PCI device one of whose BARs of @type (IORESOURCE_MEM or IORESOURCE_IO)
+ * holds all of [addr, addr + len), referenced; NULL when none does.  Its
+ * driver, if any, owns the range.
  */
-static bool in_free_pci_bar(phys_addr_t addr, u64 len)
+struct pci_dev *kos_mmio_bar_device(u64 addr, u64 len, unsigned long type)
 {
 	struct pci_dev *pdev = NULL;
 	struct resource *r;
@@ -29,17 +31,23 @@ static bool in_free_pci_bar(phys_addr_t addr, u64 len)
 	for_each_pci_dev(pdev) {
 		for (bar = 0; bar < PCI_STD_NUM_BARS; bar++) {
 			r = &pdev->resource[bar];
-			if (!(r->flags & IORESOURCE_MEM) || !r->start)
+			if (!(r->flags & type) || !r->start)
 				continue;
-			if (addr >= r->start && addr + len - 1 <= r->end) {
-				bool free = !READ_ONCE(pdev->dev.driver);
-
-				pci_dev_put(pdev);
-				return free;
-			}
+			if (addr >= r->start && addr + len - 1 <= r->end)
+				return pdev;
 		}
 	}
-	return false;
+	return NULL;
+}
+
+/* True when [addr, addr + len) is in a memory BAR no kernel driver owns. */
+static bool in_free_pci_bar(phys_addr_t addr, u64 len)
+{
+	struct pci_dev *pdev = kos_mmio_bar_device(addr, len, IORESOURCE_MEM);
+	bool free = pdev && !READ_ONCE(pdev->dev.driver);
+
+	pci_dev_put(pdev);
+	return free;
 }
 
 static void iomem_object_release(struct kos_object *obj)
