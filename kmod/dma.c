@@ -2,7 +2,9 @@
 /*
  * DMA buffers.  A buffer is a set of equal-order page blocks allocated with
  * GFP_KERNEL_ACCOUNT (charged to the creator's memory cgroup) and counted
- * against the creator's dma_max_kb.  No device is bound, so there is no
+ * against the creator's dma_max_kb.  __GFP_RETRY_MAYFAIL makes a buffer
+ * that does not fit under the cgroup's memory.max fail with ENOMEM instead
+ * of waking the cgroup's OOM killer, which would kill the caller.  No device is bound, so there is no
  * IOMMU translation: the device-visible address of a block is its physical
  * address.  Those addresses are only handed out once a privileged caller has
  * begun the buffer (KOS_DMA_BEGIN) or asks for them explicitly
@@ -103,7 +105,8 @@ void kos_dma_put(struct kos_dma_buf *buf)
 static struct kos_dma_buf *buf_alloc(struct kos_context *ctx, u32 attr,
 				     u32 order, u64 length)
 {
-	gfp_t gfp = GFP_KERNEL_ACCOUNT | __GFP_ZERO | __GFP_NOWARN;
+	gfp_t gfp = GFP_KERNEL_ACCOUNT | __GFP_ZERO | __GFP_NOWARN |
+		    __GFP_RETRY_MAYFAIL;
 	unsigned int count = DIV_ROUND_UP(length, PAGE_SIZE << order), i;
 	struct kos_dma_buf *buf;
 
