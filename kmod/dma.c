@@ -8,7 +8,9 @@
  * IOMMU translation: the device-visible address of a block is its physical
  * address.  Those addresses are only handed out once a privileged caller has
  * begun the buffer (KOS_DMA_BEGIN) or asks for them explicitly
- * (KOS_DMA_INFO_PHYS); both need CAP_SYS_RAWIO.
+ * (KOS_DMA_INFO_PHYS); both need CAP_SYS_RAWIO.  Beginning also maps the
+ * buffer into the context's IOMMU domain, if it attached a device (iommu.c),
+ * at the same addresses.
  *
  * Kernel-allocated pages are never swapped or migrated, so a buffer is
  * pinned for as long as it exists: until its DMA and begin objects and all
@@ -24,6 +26,7 @@
 
 #include "dma.h"
 #include "handle.h"
+#include "iommu.h"
 #include "objstat.h"
 
 /* Bytes of DMA memory one context has created and not yet freed. */
@@ -153,6 +156,7 @@ static void begin_object_release(struct kos_object *obj)
 {
 	struct kos_dma_buf *buf = (struct kos_dma_buf *)(uintptr_t)obj->context;
 
+	kos_iommu_revoke(buf);
 	atomic_set(&buf->begun, 0);
 	kos_dma_put(buf);
 }
@@ -226,6 +230,11 @@ int kos_dma_begin_ioctl(struct kos_ucmd *ucmd)
 	ret = -EBUSY;
 	if (atomic_cmpxchg(&buf->begun, 0, 1))
 		goto err_put;
+	ret = kos_iommu_grant(ucmd->ctx, buf);
+	if (ret) {
+		atomic_set(&buf->begun, 0);
+		goto err_put;
+	}
 	ret = install_buf(ucmd->ctx, buf, KOS_HTYPE_DMA_BEGIN, &cmd->out_handle);
 	if (ret)
 		return ret;

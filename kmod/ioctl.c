@@ -17,6 +17,7 @@
 #include "dma.h"
 #include "handle.h"
 #include "iomap.h"
+#include "iommu.h"
 #include "ioctl.h"
 #include "ioport.h"
 #include "ipc_name.h"
@@ -35,6 +36,7 @@ static int kos_version_ioctl(struct kos_ucmd *ucmd)
 	cmd->features = KOS_FEAT_CONTEXT | KOS_FEAT_HANDLES | KOS_FEAT_NOTICES |
 			 KOS_FEAT_IPC | KOS_FEAT_POLICY | KOS_FEAT_DMA |
 			 KOS_FEAT_MMIO | KOS_FEAT_IRQ |
+			 KOS_FEAT_IOMMU |
 			 (IS_ENABLED(CONFIG_X86) ? KOS_FEAT_IOPORT : 0);
 	return kos_ucmd_respond(ucmd, sizeof(*cmd));
 }
@@ -74,6 +76,7 @@ union kos_ucmd_buffer {
 	struct kos_irq_wait irq_wait;
 	struct kos_ioport_register ioport_register;
 	struct kos_ioport_permit ioport_permit;
+	struct kos_iommu_device iommu_device;
 };
 
 struct kos_ioctl_op {
@@ -166,6 +169,10 @@ static const struct kos_ioctl_op kos_ioctl_ops[] = {
 		 struct kos_ioport_register, __reserved),
 	IOCTL_OP(KOS_IOPORT_PERMIT, kos_ioport_permit_ioctl,
 		 struct kos_ioport_permit, length),
+	IOCTL_OP(KOS_IOMMU_ATTACH, kos_iommu_attach_ioctl,
+		 struct kos_iommu_device, __reserved),
+	IOCTL_OP(KOS_IOMMU_DETACH, kos_iommu_detach_ioctl,
+		 struct kos_iommu_device, __reserved),
 };
 
 /* Pin every struct size: the ABI is the same for 32- and 64-bit callers. */
@@ -200,6 +207,7 @@ static void __maybe_unused kos_abi_sizes(void)
 	BUILD_BUG_ON(sizeof(struct kos_irq_wait) != 24);
 	BUILD_BUG_ON(sizeof(struct kos_ioport_register) != 24);
 	BUILD_BUG_ON(sizeof(struct kos_ioport_permit) != 24);
+	BUILD_BUG_ON(sizeof(struct kos_iommu_device) != 16);
 }
 
 long kos_ioctl(struct file *file, unsigned int cmd, unsigned long arg)

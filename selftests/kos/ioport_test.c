@@ -2,10 +2,9 @@
 /*
  * I/O ports: registration, permits and the accessors against QEMU's
  * pci-testdev (its I/O BAR, above 0x3ff), refusal of ports a kernel driver
- * holds (the RTC at 0x70), of double registration and of callers without
+ * holds (the RTC at 0x70, pci-serial's BAR), of double registration and of callers without
  * CAP_SYS_RAWIO, revocation on close, and the raw ABI checks.
  */
-#include <dirent.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -18,6 +17,7 @@
 #include "kselftest_harness.h"
 #include "kos_util.h"
 #include "handle_util.h"
+#include "pci_util.h"
 
 /* QEMU pci-testdev (hw/misc/pci-testdev.c): header of the selected test. */
 #define TESTDEV_VENDOR	0x1b36
@@ -53,48 +53,15 @@ static Retcode PortInit(IOPort *resource)
 	return rc;
 }
 
-static unsigned int read_hex(const char *path)
-{
-	unsigned int v = 0;
-	FILE *f = fopen(path, "r");
-
-	if (f) {
-		if (fscanf(f, "%x", &v) != 1)
-			v = 0;
-		fclose(f);
-	}
-	return v;
-}
-
 /* The I/O BAR of pci-testdev: 0 if there is none. */
 static unsigned int testdev_ports(unsigned int *len)
 {
-	unsigned long long start, end, flags;
-	char path[512];
-	unsigned int base = 0;
-	struct dirent *d;
-	DIR *dir = opendir("/sys/bus/pci/devices");
-	FILE *f;
+	unsigned long long base = 0, l = 0;
+	char dev[64];
 
-	while (dir && !base && (d = readdir(dir))) {
-		snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/vendor", d->d_name);
-		if (read_hex(path) != TESTDEV_VENDOR)
-			continue;
-		snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/device", d->d_name);
-		if (read_hex(path) != TESTDEV_DEVICE)
-			continue;
-		snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/resource", d->d_name);
-		f = fopen(path, "r");
-		while (f && fscanf(f, "%llx %llx %llx", &start, &end, &flags) == 3)
-			if ((flags & 0x100) && start && !base) {	/* IORESOURCE_IO */
-				base = start;
-				*len = end - start + 1;
-			}
-		if (f)
-			fclose(f);
-	}
-	if (dir)
-		closedir(dir);
+	if (!pci_find(TESTDEV_VENDOR, TESTDEV_DEVICE, -1, dev))
+		base = pci_bar(dev, PCI_RES_IO, &l);
+	*len = l;
 	return base;
 }
 
@@ -434,6 +401,25 @@ TEST(kernel_driver_ports_refused)
 	EXPECT_EQ(rcBusy, KnRegisterPort8(RTC_PORT, &h));
 	EXPECT_EQ(INVALID_HANDLE, h);
 	EXPECT_EQ(rcBusy, KnRegisterPorts(RTC_PORT - 1, 2, &h));
+}
+
+/* QEMU's pci-serial, which the built-in 8250_pci driver takes. */
+#define PCI_SERIAL_VENDOR	0x1b36
+#define PCI_SERIAL_DEVICE	0x0002
+
+TEST(driver_bar_refused)
+{
+	unsigned long long base, len;
+	char dev[64];
+	Handle h = 7;
+
+	if (pci_find(PCI_SERIAL_VENDOR, PCI_SERIAL_DEVICE, 1, dev))
+		SKIP(return, "no pci-serial bound to its driver");
+	base = pci_bar(dev, PCI_RES_IO, &len);
+	ASSERT_NE(0, base);
+	EXPECT_EQ(rcBusy, KnRegisterPorts(base, len, &h));
+	EXPECT_EQ(INVALID_HANDLE, h);
+	EXPECT_EQ(rcBusy, KnRegisterPort8(base + len - 1, &h));
 }
 
 TEST(bad_arguments)

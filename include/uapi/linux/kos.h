@@ -850,4 +850,43 @@ struct kos_ioport_permit {
 };
 #define KOS_IOPORT_PERMIT _IO(KOS_TYPE, KOS_CMD_IO_BASE + 0x11)
 
+/**
+ * DOC: IOMMU (since ABI v1, KOS_FEAT_IOMMU)
+ *
+ * KOS_IOMMU_ATTACH puts a PCI device that no kernel driver is bound to into
+ * the calling context's IOMMU domain: the device's IOMMU group is claimed
+ * for the context (iommu_group_claim_dma_owner, as VFIO does, so no driver
+ * can bind meanwhile) and attached to a domain allocated for the context.
+ * From then on the device reaches only the DMA buffers begun
+ * (KOS_DMA_BEGIN) in this context, mapped at their physical addresses, so
+ * KOS_DMA_INFO's addresses are right with or without an IOMMU.  The group
+ * is released on KOS_IOMMU_DETACH or when the context goes.  Errors:
+ *
+ *  - EINVAL:  @bdf above 0xffff (PCI segment 0 only).
+ *  - EPERM:   no CAP_SYS_RAWIO.
+ *  - ENODEV:  no PCI device with that bus/device/function.
+ *  - EBUSY:   a kernel driver is bound to the device or to another device
+ *             of its IOMMU group, or another context (or VFIO) owns it.
+ *  - EOPNOTSUPP: the device is behind no IOMMU (no IOMMU group), or the
+ *             IOMMU cannot give it a domain of its own.
+ *  - EEXIST:  KOS_IOMMU_ATTACH of a device this context has attached.
+ *  - ENOENT:  KOS_IOMMU_DETACH of a device this context has not attached.
+ */
+
+/**
+ * struct kos_iommu_device - KOS_IOMMU_ATTACH, KOS_IOMMU_DETACH
+ * @size: sizeof(struct kos_iommu_device)
+ * @flags: must be 0
+ * @bdf: bus << 8 | device << 3 | function, PCI segment 0
+ * @__reserved: must be 0
+ */
+struct kos_iommu_device {
+	__u32 size;
+	__u32 flags;
+	__u32 bdf;
+	__u32 __reserved;
+};
+#define KOS_IOMMU_ATTACH _IO(KOS_TYPE, KOS_CMD_IO_BASE + 0x12)
+#define KOS_IOMMU_DETACH _IO(KOS_TYPE, KOS_CMD_IO_BASE + 0x13)
+
 #endif /* _UAPI_LINUX_KOS_H */
