@@ -14,21 +14,11 @@
 #include <coresrv/io/dma.h>
 
 #include "kselftest_harness.h"
+#include "kos_util.h"
 
 #define CG_ROOT "/sys/fs/cgroup"
 #define CG CG_ROOT "/kos-dma-test"
 #define MIB (1024ULL * 1024)
-
-static int cg_write(const char *file, const char *value)
-{
-	FILE *f = fopen(file, "w");
-	int ret;
-
-	if (!f)
-		return -1;
-	ret = fputs(value, f) < 0;
-	return fclose(f) || ret ? -1 : 0;
-}
 
 /* A number from a cgroup file; with @key, the value of that "key value" line. */
 static long long cg_read(const char *file, const char *key)
@@ -64,7 +54,7 @@ FIXTURE_SETUP(memcg)
 			SKIP(return, "cannot mount cgroup2 on " CG_ROOT);
 		self->mounted = 1;
 	}
-	if (cg_write(CG_ROOT "/cgroup.subtree_control", "+memory"))
+	if (kos_write_file(CG_ROOT "/cgroup.subtree_control", "+memory"))
 		SKIP(return, "no memory controller");
 	rmdir(CG);
 	ASSERT_EQ(0, mkdir(CG, 0755));
@@ -85,7 +75,7 @@ static int charged_child(void)
 	Handle h;
 
 	snprintf(pid, sizeof(pid), "%d", getpid());
-	if (cg_write(CG "/cgroup.procs", pid))
+	if (kos_write_file(CG "/cgroup.procs", pid))
 		return 1;
 	before = cg_read(CG "/memory.current", NULL);
 	if (KnIoDmaCreate(3, 8 * MIB, DMA_DIR_BIDIR, &h) != rcOk)
@@ -103,7 +93,7 @@ static int charged_child(void)
 	 * the largest the OOM killer would act for) */
 	cur = cg_read(CG "/memory.current", NULL);
 	snprintf(pid, sizeof(pid), "%lld", cur + (long long)(4 * MIB));
-	if (cg_write(CG "/memory.max", pid))
+	if (kos_write_file(CG "/memory.max", pid))
 		return 6;
 	if (KnIoDmaCreate(3, 16 * MIB, DMA_DIR_BIDIR, &h) != rcOutOfMemory)
 		return 7;

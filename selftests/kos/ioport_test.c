@@ -273,28 +273,27 @@ static void read_without_permit(unsigned int base)
 	IoReadIoPort8(base);
 }
 
-static void read_after_io_close(unsigned int base)
+/* Read with a permit, close it with @close_fn, read again. */
+static void read_after_close(unsigned int base, Retcode (*close_fn)(Handle))
 {
 	Handle rid, permit;
 
 	if (KnRegisterPort8(base, &rid) || KnIoPermitPort(rid, &permit))
 		_exit(1);
 	IoReadIoPort8(base);
-	if (KnIoClose(permit))
+	if (close_fn(permit))
 		_exit(2);
 	IoReadIoPort8(base);
 }
 
+static void read_after_io_close(unsigned int base)
+{
+	read_after_close(base, KnIoClose);
+}
+
 static void read_after_handle_close(unsigned int base)
 {
-	Handle rid, permit;
-
-	if (KnRegisterPort8(base, &rid) || KnIoPermitPort(rid, &permit))
-		_exit(1);
-	IoReadIoPort8(base);
-	if (KnHandleClose(permit))
-		_exit(2);
-	IoReadIoPort8(base);
+	read_after_close(base, KnHandleClose);
 }
 
 /* A permit covers its range only. */
