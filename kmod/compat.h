@@ -3,6 +3,7 @@
 #ifndef _KOS_COMPAT_H
 #define _KOS_COMPAT_H
 
+#include <linux/iommu.h>
 #include <linux/mm.h>
 #include <linux/version.h>
 
@@ -15,6 +16,24 @@ static inline void vm_flags_set(struct vm_area_struct *vma, vm_flags_t flags)
 static inline void vm_flags_clear(struct vm_area_struct *vma, vm_flags_t flags)
 {
 	vma->vm_flags &= ~flags;
+}
+#endif
+
+/* iommu_map() takes a gfp_t since 6.3. */
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 3, 0)
+#define kos_iommu_map(domain, iova, paddr, size, prot, gfp) \
+	iommu_map(domain, iova, paddr, size, prot)
+#else
+#define kos_iommu_map iommu_map
+#endif
+
+/* 6.11 allocates a paging domain for a device; before, for its bus. */
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 11, 0)
+static inline struct iommu_domain *iommu_paging_domain_alloc(struct device *dev)
+{
+	struct iommu_domain *domain = iommu_domain_alloc(dev->bus);
+
+	return domain ? domain : ERR_PTR(-ENODEV);
 }
 #endif
 

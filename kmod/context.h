@@ -21,6 +21,7 @@
  * @class_name: process class for the security policy; NULL until set, then
  *              never changes (policy.c, set once with cmpxchg)
  * @dma_quota: DMA memory created here, see dma.c (NULL until first use)
+ * @iommu: IOMMU domain and attached devices, see iommu.c (NULL until used)
  */
 struct kos_context {
 	struct mm_struct *mm;
@@ -33,6 +34,7 @@ struct kos_context {
 	atomic_t ready_notices;
 	const char *class_name;
 	struct kos_dma_quota *dma_quota;
+	struct kos_iommu *iommu;
 };
 
 /* Module parameters (main.c). */

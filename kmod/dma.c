@@ -2,11 +2,15 @@
 /*
  * DMA buffers.  A buffer is a set of equal-order page blocks allocated with
  * GFP_KERNEL_ACCOUNT (charged to the creator's memory cgroup) and counted
- * against the creator's dma_max_kb.  No device is bound, so there is no
+ * against the creator's dma_max_kb.  __GFP_RETRY_MAYFAIL makes a buffer
+ * that does not fit under the cgroup's memory.max fail with ENOMEM instead
+ * of waking the cgroup's OOM killer, which would kill the caller.  No device is bound, so there is no
  * IOMMU translation: the device-visible address of a block is its physical
  * address.  Those addresses are only handed out once a privileged caller has
  * begun the buffer (KOS_DMA_BEGIN) or asks for them explicitly
- * (KOS_DMA_INFO_PHYS); both need CAP_SYS_RAWIO.
+ * (KOS_DMA_INFO_PHYS); both need CAP_SYS_RAWIO.  Beginning also maps the
+ * buffer into the context's IOMMU domain, if it attached a device (iommu.c),
+ * at the same addresses.
  *
  * A begin also lets the devices the caller drives (those whose memory it
  * registered, mmio.c) master the bus, as long as the begin lives: without
@@ -28,6 +32,7 @@
 
 #include "dma.h"
 #include "handle.h"
+#include "iommu.h"
 #include "mmio.h"
 #include "objstat.h"
 #include "pcidev.h"
@@ -111,7 +116,8 @@ void kos_dma_put(struct kos_dma_buf *buf)
 static struct kos_dma_buf *buf_alloc(struct kos_context *ctx, u32 attr,
 				     u32 order, u64 length)
 {
-	gfp_t gfp = GFP_KERNEL_ACCOUNT | __GFP_ZERO | __GFP_NOWARN;
+	gfp_t gfp = GFP_KERNEL_ACCOUNT | __GFP_ZERO | __GFP_NOWARN |
+		    __GFP_RETRY_MAYFAIL;
 	unsigned int count = DIV_ROUND_UP(length, PAGE_SIZE << order), i;
 	struct kos_dma_buf *buf;
 
@@ -180,6 +186,7 @@ static void begin_free(struct kos_dma_begin *b, unsigned int mastering)
 			kos_pcidev_master_put(b->devs[i]);
 		pci_dev_put(b->devs[i]);
 	}
+	kos_iommu_revoke(b->buf);
 	atomic_set(&b->buf->begun, 0);
 	kos_dma_put(b->buf);
 	kfree(b);
@@ -330,6 +337,12 @@ int kos_dma_begin_ioctl(struct kos_ucmd *ucmd)
 	if (!b) {
 		atomic_set(&buf->begun, 0);
 		ret = -ENOMEM;
+		goto err_put;
+	}
+	ret = kos_iommu_grant(ucmd->ctx, buf);
+	if (ret) {
+		kfree(b);
+		atomic_set(&buf->begun, 0);
 		goto err_put;
 	}
 	b->buf = buf;	/* the reference moves in */

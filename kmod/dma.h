@@ -3,12 +3,14 @@
 #define _KOS_DMA_H
 
 #include <linux/kref.h>
+#include <linux/list.h>
 #include <linux/mm_types.h>
 
 #include "context.h"
 #include "ioctl.h"
 
 struct kos_dma_quota;
+struct kos_iommu;
 
 /**
  * struct kos_dma_buf - pages a device may access
@@ -18,6 +20,8 @@ struct kos_dma_quota;
  * @order: order of every block
  * @length: size asked for (bytes); the blocks cover at least that much
  * @begun: a KOS_HTYPE_DMA_BEGIN object exists
+ * @iommu: while begun: the IOMMU state of the context that began it
+ * @iommu_link: in @iommu's list of begun buffers (under its lock)
  * @count: number of blocks
  * @blocks: first page of each block
  */
@@ -28,6 +32,8 @@ struct kos_dma_buf {
 	u32 order;
 	u64 length;
 	atomic_t begun;
+	struct kos_iommu *iommu;
+	struct list_head iommu_link;
 	unsigned int count;
 	struct page *blocks[];
 };

@@ -17,7 +17,9 @@
 #include "dma.h"
 #include "handle.h"
 #include "iomap.h"
+#include "iommu.h"
 #include "ioctl.h"
+#include "ioport.h"
 #include "ipc_name.h"
 #include "irq.h"
 #include "mmio.h"
@@ -33,7 +35,9 @@ static int kos_version_ioctl(struct kos_ucmd *ucmd)
 	cmd->abi_version = KOS_ABI_VERSION;
 	cmd->features = KOS_FEAT_CONTEXT | KOS_FEAT_HANDLES | KOS_FEAT_NOTICES |
 			 KOS_FEAT_IPC | KOS_FEAT_POLICY | KOS_FEAT_DMA |
-			 KOS_FEAT_MMIO | KOS_FEAT_IRQ;
+			 KOS_FEAT_MMIO | KOS_FEAT_IRQ |
+			 KOS_FEAT_IOMMU |
+			 (IS_ENABLED(CONFIG_X86) ? KOS_FEAT_IOPORT : 0);
 	return kos_ucmd_respond(ucmd, sizeof(*cmd));
 }
 
@@ -69,6 +73,9 @@ union kos_ucmd_buffer {
 	struct kos_iomem_register iomem_register;
 	struct kos_irq_register irq_register;
 	struct kos_irq_op irq_op;
+	struct kos_ioport_register ioport_register;
+	struct kos_ioport_permit ioport_permit;
+	struct kos_iommu_device iommu_device;
 };
 
 struct kos_ioctl_op {
@@ -155,6 +162,14 @@ static const struct kos_ioctl_op kos_ioctl_ops[] = {
 		 out_handle),
 	IOCTL_OP(KOS_IRQ_DISABLE, kos_irq_disable_ioctl, struct kos_irq_op,
 		 out_handle),
+	IOCTL_OP(KOS_IOPORT_REGISTER, kos_ioport_register_ioctl,
+		 struct kos_ioport_register, __reserved),
+	IOCTL_OP(KOS_IOPORT_PERMIT, kos_ioport_permit_ioctl,
+		 struct kos_ioport_permit, length),
+	IOCTL_OP(KOS_IOMMU_ATTACH, kos_iommu_attach_ioctl,
+		 struct kos_iommu_device, __reserved),
+	IOCTL_OP(KOS_IOMMU_DETACH, kos_iommu_detach_ioctl,
+		 struct kos_iommu_device, __reserved),
 };
 
 /* Pin every struct size: the ABI is the same for 32- and 64-bit callers. */
@@ -187,6 +202,9 @@ static void __maybe_unused kos_abi_sizes(void)
 	BUILD_BUG_ON(sizeof(struct kos_irq_register) != 16);
 	BUILD_BUG_ON(sizeof(struct kos_irq_op) != 16);
 	BUILD_BUG_ON(sizeof(struct kos_irq_event) != 16);
+	BUILD_BUG_ON(sizeof(struct kos_ioport_register) != 24);
+	BUILD_BUG_ON(sizeof(struct kos_ioport_permit) != 24);
+	BUILD_BUG_ON(sizeof(struct kos_iommu_device) != 16);
 }
 
 long kos_ioctl(struct file *file, unsigned int cmd, unsigned long arg)

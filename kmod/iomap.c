@@ -280,6 +280,8 @@ int kos_io_close_ioctl(struct kos_ucmd *ucmd)
 	case KOS_HTYPE_DMA_BEGIN:
 	case KOS_HTYPE_IOMEM:
 	case KOS_HTYPE_IRQ:
+	case KOS_HTYPE_IOPORT:
+	case KOS_HTYPE_IOPORT_PERMIT:
 		kos_object_put(obj);
 		return kos_handle_close(ucmd->ctx, cmd->handle);
 	}

@@ -19,6 +19,9 @@ struct kos_iomem {
 	struct pci_dev *pdev;
 };
 
+struct pci_dev;
+struct pci_dev *kos_mmio_bar_device(u64 addr, u64 len, unsigned long type);
+
 int kos_iomem_register_ioctl(struct kos_ucmd *ucmd);
 
 #endif /* _KOS_MMIO_H */

@@ -21,6 +21,8 @@ static const char *const objstat_names[KOS_OBJ_NR] = {
 	[KOS_OBJ_IPC_NAME] = "ipc_names",
 	[KOS_OBJ_DMA] = "dma_buffers",
 	[KOS_OBJ_IOMAP] = "io_mappings",
+	[KOS_OBJ_IOPORT] = "io_ports",
+	[KOS_OBJ_IOMMU_DEV] = "iommu_devices",
 };
 
 struct dentry *objstat_dir;

@@ -15,6 +15,8 @@ enum kos_objstat {
 	KOS_OBJ_IPC_NAME,
 	KOS_OBJ_DMA,
 	KOS_OBJ_IOMAP,
+	KOS_OBJ_IOPORT,
+	KOS_OBJ_IOMMU_DEV,
 	KOS_OBJ_NR,
 };
 

@@ -4,6 +4,7 @@
 #include <kos/linux.h>
 
 #include "internal.h"
+#include "io.h"
 #include "syscall.h"
 
 KOS_EXPORT Retcode KnHandleCreateUserObject(rtl_uint32_t type,
@@ -41,6 +42,7 @@ KOS_EXPORT Retcode KnHandleClose(Handle handle)
 {
 	struct kos_handle_op op = { .size = sizeof(op), .handle = (__s32)handle };
 
+	kos_ioport_revoke(handle);
 	return kos_rc(kos_sys_ioctl(KOS_HANDLE_CLOSE, &op));
 }
 

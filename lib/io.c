@@ -2,7 +2,7 @@
 /*
  * What DMA buffers and device memory share: mapping them (KOS_IO_MAP, then
  * mmap() of /dev/kos at the offset it names) and freeing them (KnIoClose,
- * which also unmaps a mapping handle).
+ * which also unmaps a mapping handle and disables the ports of a permit).
  */
 #include <linux/kos.h>
 #include <sys/mman.h>
@@ -61,5 +61,6 @@ KOS_EXPORT Retcode KnIoClose(Handle rid)
 {
 	struct kos_io_handle c = { .size = sizeof(c), .handle = (__s32)rid };
 
+	kos_ioport_revoke(rid);
 	return kos_rc(kos_sys_ioctl(KOS_IO_CLOSE, &c));
 }

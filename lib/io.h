@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* Internal to libkos: mapping DMA buffers and device memory. */
+/* Internal to libkos: mapping DMA buffers and device memory; port permits. */
 #ifndef _LIBKOS_IO_H
 #define _LIBKOS_IO_H
 
@@ -14,5 +14,12 @@
 Retcode kos_io_map(Handle rid, rtl_size_t offset, rtl_size_t length,
 		   void *hint, rtl_uint32_t prot, rtl_uint32_t attr,
 		   void **addr, Handle *handle);
+
+/*
+ * ports.c: if @handle is a port permit of this process, disable its ports
+ * for the calling thread (keeping those other permits cover) and forget it.
+ * Called before the handle is closed, so access ends before the claim does.
+ */
+void kos_ioport_revoke(Handle handle);
 
 #endif /* _LIBKOS_IO_H */

@@ -20,6 +20,13 @@ static const struct {
 	{ KOS_FEAT_CONTEXT, "context" },
 	{ KOS_FEAT_HANDLES, "handles" },
 	{ KOS_FEAT_NOTICES, "notices" },
+	{ KOS_FEAT_IPC, "ipc" },
+	{ KOS_FEAT_POLICY, "policy" },
+	{ KOS_FEAT_DMA, "dma" },
+	{ KOS_FEAT_MMIO, "mmio" },
+	{ KOS_FEAT_IRQ, "irq" },
+	{ KOS_FEAT_IOPORT, "ioport" },
+	{ KOS_FEAT_IOMMU, "iommu" },
 };
 
 static void usage(FILE *out)

@@ -413,17 +413,6 @@ TEST(register_phymem_refused)
 	EXPECT_EQ(rcInvalidArgument, KnIoMapMem(h, 0, 0, NULL, &h));
 }
 
-static int write_param(const char *v)
-{
-	FILE *f = fopen(QUOTA_PARAM, "w");
-	int ret;
-
-	if (!f)
-		return -1;
-	ret = fputs(v, f) < 0;
-	return fclose(f) || ret ? -1 : 0;
-}
-
 TEST(context_quota)
 {
 	Handle a, b;
@@ -433,13 +422,13 @@ TEST(context_quota)
 	ASSERT_NE(NULL, f);
 	ASSERT_NE(NULL, fgets(old, sizeof(old), f));
 	fclose(f);
-	ASSERT_EQ(0, write_param("64"));
+	ASSERT_EQ(0, kos_write_file(QUOTA_PARAM, "64"));
 	EXPECT_EQ(rcOk, KnIoDmaCreate(0, 64 * 1024, DMA_DIR_BIDIR, &a));
 	EXPECT_EQ(rcQuotaExceeded, KnIoDmaCreate(0, PG, DMA_DIR_BIDIR, &b));
 	EXPECT_EQ(rcOk, KnIoClose(a));
 	EXPECT_EQ(rcOk, KnIoDmaCreate(0, PG, DMA_DIR_BIDIR, &b));
 	EXPECT_EQ(rcOk, KnIoClose(b));
-	ASSERT_EQ(0, write_param(old));
+	ASSERT_EQ(0, kos_write_file(QUOTA_PARAM, old));
 }
 
 TEST(exit_while_mapped)

@@ -31,4 +31,16 @@ static inline long kos_live_objects(const char *kind)
 	return found;
 }
 
+/* Write @value to the file @path (a module parameter, a cgroup file). */
+static inline int kos_write_file(const char *path, const char *value)
+{
+	FILE *f = fopen(path, "w");
+	int ret;
+
+	if (!f)
+		return -1;
+	ret = fputs(value, f) < 0;
+	return fclose(f) || ret ? -1 : 0;
+}
+
 #endif /* _KOS_SELFTEST_UTIL_H */

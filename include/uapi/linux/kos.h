@@ -60,6 +60,8 @@ enum {
 #define KOS_FEAT_DMA		(1ULL << 5)
 #define KOS_FEAT_MMIO		(1ULL << 6)
 #define KOS_FEAT_IRQ		(1ULL << 7)
+#define KOS_FEAT_IOPORT		(1ULL << 8)
+#define KOS_FEAT_IOMMU		(1ULL << 9)
 
 /**
  * struct kos_version - KOS_VERSION: query the ABI version and features
@@ -106,6 +108,8 @@ struct kos_version {
 #define KOS_HTYPE_IOMAP		7	/* mapping of a DMA buffer or MMIO */
 #define KOS_HTYPE_IOMEM		8	/* registered device memory (MMIO) */
 #define KOS_HTYPE_IRQ		9	/* interrupt line of a PCI device */
+#define KOS_HTYPE_IOPORT	10	/* registered range of I/O ports */
+#define KOS_HTYPE_IOPORT_PERMIT	11	/* a process's access to an I/O port range */
 #define KOS_HTYPE_USER_FIRST	0x10000
 #define KOS_HTYPE_USER_LAST	0x1ffff
 
@@ -811,5 +815,102 @@ struct kos_irq_op {
 #define KOS_IRQ_DETACH _IO(KOS_TYPE, KOS_CMD_IO_BASE + 8)
 #define KOS_IRQ_ENABLE _IO(KOS_TYPE, KOS_CMD_IO_BASE + 9)
 #define KOS_IRQ_DISABLE _IO(KOS_TYPE, KOS_CMD_IO_BASE + 10)
+
+/**
+ * DOC: I/O ports (since ABI v1, KOS_FEAT_IOPORT; x86 only)
+ *
+ * KOS_IOPORT_REGISTER claims a range of x86 I/O ports for the context with
+ * request_region(), so neither a kernel driver nor another process can own
+ * it at the same time; the region is released when the last handle to it
+ * (and every permit) is gone.  KOS_IOPORT_PERMIT makes a permit handle and
+ * returns the range; user space then enables the ports with ioperm(2) and
+ * disables them when the permit is closed (libkos does both).  Errors:
+ *
+ *  - EINVAL:  empty range, or one that ends past port 0xffff.
+ *  - EOPNOTSUPP: the architecture has no I/O ports (not x86).
+ *  - EPERM:   no CAP_SYS_RAWIO.
+ *  - EBUSY:   part of the range is claimed already (a kernel driver, e.g.
+ *             the RTC at 0x70, or another registration), or lies in an I/O
+ *             BAR of a PCI device that a kernel driver is bound to.
+ */
+
+/**
+ * struct kos_ioport_register - KOS_IOPORT_REGISTER: claim I/O ports
+ * @size: sizeof(struct kos_ioport_register)
+ * @flags: must be 0
+ * @port: first port (0..0xffff)
+ * @length: number of ports (bytes of port space), not 0
+ * @handle: out: the KOS_HTYPE_IOPORT handle
+ * @__reserved: must be 0
+ */
+struct kos_ioport_register {
+	__u32 size;
+	__u32 flags;
+	__u32 port;
+	__u32 length;
+	__s32 handle;
+	__u32 __reserved;
+};
+#define KOS_IOPORT_REGISTER _IO(KOS_TYPE, KOS_CMD_IO_BASE + 0x10)
+
+/**
+ * struct kos_ioport_permit - KOS_IOPORT_PERMIT: access to registered ports
+ * @size: sizeof(struct kos_ioport_permit)
+ * @flags: must be 0
+ * @handle: a KOS_HTYPE_IOPORT handle
+ * @out_handle: out: the KOS_HTYPE_IOPORT_PERMIT handle (not transferable)
+ * @port: out: first port of the range
+ * @length: out: number of ports
+ *
+ * Needs CAP_SYS_RAWIO.  The permit keeps the range claimed.
+ */
+struct kos_ioport_permit {
+	__u32 size;
+	__u32 flags;
+	__s32 handle;
+	__s32 out_handle;
+	__u32 port;
+	__u32 length;
+};
+#define KOS_IOPORT_PERMIT _IO(KOS_TYPE, KOS_CMD_IO_BASE + 0x11)
+
+/**
+ * DOC: IOMMU (since ABI v1, KOS_FEAT_IOMMU)
+ *
+ * KOS_IOMMU_ATTACH puts a PCI device that no kernel driver is bound to into
+ * the calling context's IOMMU domain: the device's IOMMU group is claimed
+ * for the context (iommu_group_claim_dma_owner, as VFIO does, so no driver
+ * can bind meanwhile) and attached to a domain allocated for the context.
+ * From then on the device reaches only the DMA buffers begun
+ * (KOS_DMA_BEGIN) in this context, mapped at their physical addresses, so
+ * KOS_DMA_INFO's addresses are right with or without an IOMMU.  The group
+ * is released on KOS_IOMMU_DETACH or when the context goes.  Errors:
+ *
+ *  - EINVAL:  @bdf above 0xffff (PCI segment 0 only).
+ *  - EPERM:   no CAP_SYS_RAWIO.
+ *  - ENODEV:  no PCI device with that bus/device/function.
+ *  - EBUSY:   a kernel driver is bound to the device or to another device
+ *             of its IOMMU group, or another context (or VFIO) owns it.
+ *  - EOPNOTSUPP: the device is behind no IOMMU (no IOMMU group), or the
+ *             IOMMU cannot give it a domain of its own.
+ *  - EEXIST:  KOS_IOMMU_ATTACH of a device this context has attached.
+ *  - ENOENT:  KOS_IOMMU_DETACH of a device this context has not attached.
+ */
+
+/**
+ * struct kos_iommu_device - KOS_IOMMU_ATTACH, KOS_IOMMU_DETACH
+ * @size: sizeof(struct kos_iommu_device)
+ * @flags: must be 0
+ * @bdf: bus << 8 | device << 3 | function, PCI segment 0
+ * @__reserved: must be 0
+ */
+struct kos_iommu_device {
+	__u32 size;
+	__u32 flags;
+	__u32 bdf;
+	__u32 __reserved;
+};
+#define KOS_IOMMU_ATTACH _IO(KOS_TYPE, KOS_CMD_IO_BASE + 0x12)
+#define KOS_IOMMU_DETACH _IO(KOS_TYPE, KOS_CMD_IO_BASE + 0x13)
 
 #endif /* _UAPI_LINUX_KOS_H */
