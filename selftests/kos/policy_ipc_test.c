@@ -433,7 +433,7 @@ TEST_F(pipc, denied_flood_rate_limited_ipc_goes_on)
 	while (last && strstr(last + 1, "dropped="))
 		last = strstr(last + 1, "dropped=");
 	ASSERT_NE(NULL, last);
-	sscanf(last, "dropped=%llu", &dropped);
+	ASSERT_EQ(1, sscanf(last, "dropped=%llu", &dropped));
 	EXPECT_LT(0, dropped);
 	/* 8 records at 5 a second: well over 100 denials went meanwhile */
 	EXPECT_LE(1, hundreds);
