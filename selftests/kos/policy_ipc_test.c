@@ -17,11 +17,13 @@
 #include "kos_util.h"
 #include "policy_ipc.h"
 #include "policy_load.h"
+#include "policy_doc_example.h"	/* doc_echo_psl, from Documentation/policy.rst */
 
 #define ECHO 16
 #define PING 1
 #define RESET 2
 #define SYNC 3
+#define DUMP 3		/* in the documented example */
 
 static const char echo_policy[] =
 	"use nk.base._\nuse EDL Client\nuse EDL Server\n"
@@ -168,6 +170,29 @@ TEST_F(pipc, default_verdict_without_policy)
 	EXPECT_EQ(rcOk, call_ep(c, ECHO, RESET));
 	ASSERT_TRUE(seen(self->log, &r, 5000));
 	EXPECT_EQ(RESET, r.mid);
+	KnHandleClose(c);
+}
+
+/* The worked example of Documentation/policy.rst behaves as it says. */
+TEST_F(pipc, documented_example)
+{
+	struct srv_log r;
+	Handle c;
+
+	ASSERT_EQ(0, policy_load_text(self->fd, doc_echo_psl));
+	ASSERT_EQ(rcOk, connect_as("Client", self->name, &c));
+	EXPECT_EQ(rcOk, call_ep(c, ECHO, PING));
+	ASSERT_TRUE(seen(self->log, &r, 5000));
+	EXPECT_EQ(PING, r.mid);
+	EXPECT_EQ(rcSecurityDisallow, call_ep(c, ECHO, RESET));
+	EXPECT_FALSE(seen(self->log, &r, 300));
+	/* Dump is granted, the server's answer to it is not */
+	EXPECT_EQ(rcSecurityDisallow, call_ep(c, ECHO, DUMP));
+	ASSERT_TRUE(seen(self->log, &r, 5000));
+	EXPECT_EQ(DUMP, r.mid);
+	EXPECT_EQ(rcSecurityDisallow, r.reply_rc);
+	/* any other endpoint: the Client -> Server catch-all */
+	EXPECT_EQ(rcOk, call_ep(c, 99, 7));
 	KnHandleClose(c);
 }
 
