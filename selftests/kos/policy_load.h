@@ -16,6 +16,18 @@
 #define DEFAULT_PARAM "/sys/module/kos/parameters/default_policy"
 #define RATE_PARAM "/sys/module/kos/parameters/audit_rate"
 
+/* Why the policy tests cannot run with context @fd, or NULL. */
+static inline const char *policy_unusable(int fd)
+{
+	struct kos_version v = { .size = sizeof(v) };
+
+	if (ioctl(fd, KOS_VERSION, &v) || !(v.features & KOS_FEAT_POLICY))
+		return "no KOS_FEAT_POLICY";
+	if (geteuid())
+		return "needs root";
+	return NULL;
+}
+
 static inline int policy_load(int fd, const void *blob, size_t len)
 {
 	struct kos_policy_load cmd = {

@@ -67,15 +67,13 @@ FIXTURE(policy) {
 
 FIXTURE_SETUP(policy)
 {
-	struct kos_version v = { .size = sizeof(v) };
+	const char *why;
 
 	self->fd = kos_open();
 	ASSERT_LE(0, self->fd);
-	ASSERT_EQ(0, ioctl(self->fd, KOS_VERSION, &v));
-	if (!(v.features & KOS_FEAT_POLICY))
-		SKIP(return, "no KOS_FEAT_POLICY");
-	if (geteuid())
-		SKIP(return, "needs root");
+	why = policy_unusable(self->fd);
+	if (why)
+		SKIP(return, "%s", why);
 	ASSERT_EQ(0, policy_unload(self->fd));
 }
 
