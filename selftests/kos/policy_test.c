@@ -454,7 +454,7 @@ TEST_F(policy, audit_rate_limit_counts_drops)
 	while (last && strstr(last + 1, "dropped="))
 		last = strstr(last + 1, "dropped=");
 	ASSERT_NE(NULL, last);
-	sscanf(last, "dropped=%llu", &dropped);
+	ASSERT_EQ(1, sscanf(last, "dropped=%llu", &dropped));
 	TH_LOG("last record reports %llu dropped", dropped);
 	EXPECT_LT(0, dropped);
 	close(rfd);
