@@ -487,10 +487,13 @@ static bool recv_ready(struct kos_channel *ch)
 	return READ_ONCE(ch->dead) || !list_empty_careful(&ch->queue);
 }
 
-/* Dequeue the oldest request (now BUSY), waiting up to @timeout_ms. */
-static struct kos_ipc_req *take(struct kos_channel *ch, u64 timeout_ms)
+/*
+ * Dequeue the oldest request (now BUSY), waiting up to *@left jiffies and
+ * counting them down: requests the policy refuses while a Recv waits do
+ * not restart its timeout.
+ */
+static struct kos_ipc_req *take(struct kos_channel *ch, long *left)
 {
-	long left = to_jiffies(timeout_ms);
 	struct kos_ipc_req *req;
 
 	for (;;) {
@@ -507,10 +510,10 @@ static struct kos_ipc_req *take(struct kos_channel *ch, u64 timeout_ms)
 			return req;
 		}
 		spin_unlock(&ch->lock);
-		if (!left)
+		if (!*left)
 			return ERR_PTR(-ETIMEDOUT);
-		left = wait_event_killable_timeout(ch->recv_wq, recv_ready(ch), left);
-		if (left < 0)
+		*left = wait_event_killable_timeout(ch->recv_wq, recv_ready(ch), *left);
+		if (*left < 0)
 			return ERR_PTR(-EINTR);
 	}
 }
@@ -560,6 +563,7 @@ static int deliver(struct kos_ucmd *ucmd, struct kos_channel *ch,
 static int do_recv(struct kos_ucmd *ucmd, struct kos_channel *ch)
 {
 	struct kos_ipc_msg *cmd = ucmd->cmd;
+	long left = to_jiffies(cmd->timeout_ms);
 	struct kos_ipc_req *req;
 	u32 cap;
 	int ret;
@@ -568,7 +572,7 @@ static int do_recv(struct kos_ucmd *ucmd, struct kos_channel *ch)
 	if (ret)
 		return ret;
 	do {
-		req = take(ch, cmd->timeout_ms);
+		req = take(ch, &left);
 		if (IS_ERR(req))
 			return PTR_ERR(req);
 		ret = deliver(ucmd, ch, req, cmd->recv, cap);

@@ -402,13 +402,13 @@ TEST_F(pipc, audit_records_match_real_verdicts)
 	close(rfd);
 }
 
-/* Denied Resets until killed, a byte to @progress every 100. */
+/* Denied Resets until killed; a byte to @progress once connected, then every 100. */
 static int flood_client(const char *name, int progress)
 {
 	unsigned long n;
 	Handle c;
 
-	if (connect_as("Flood", name, &c) != rcOk)
+	if (connect_as("Flood", name, &c) != rcOk || write(progress, "", 1) != 1)
 		return 2;
 	for (n = 1;; n++) {
 		if (call_ep(c, ECHO, RESET) != rcSecurityDisallow)
@@ -452,6 +452,7 @@ TEST_F(pipc, denied_flood_rate_limited_ipc_goes_on)
 	EXPECT_TRUE(WIFSIGNALED(st)) TH_LOG("flood client exited %d", WEXITSTATUS(st));
 	while ((n = read(p[0], tmp, sizeof(tmp))) > 0)
 		hundreds += n;
+	hundreds--;	/* the byte saying it connected */
 	close(p[0]);
 	ASSERT_EQ(audit, waitpid(audit, &st, 0));
 	EXPECT_EQ(0, WEXITSTATUS(st));
@@ -467,6 +468,42 @@ TEST_F(pipc, denied_flood_rate_limited_ipc_goes_on)
 	EXPECT_LE(1, hundreds);
 	KnHandleClose(c);
 	close(rfd);
+}
+
+/* Denied requests arriving all the time do not restart a Recv's timeout. */
+TEST_F(pipc, denied_flood_does_not_extend_recv_timeout)
+{
+	struct tmsg in;
+	Handle c, s;
+	char name[64], byte;
+	pid_t flood;
+	long took;
+	Retcode rc;
+	int p[2], st;
+
+	ASSERT_EQ(0, policy_load_text(self->fd, echo_policy));
+	ASSERT_EQ(rcOk, KosLinuxSetProcessClass("Server"));
+	ASSERT_EQ(rcOk, KosChannelCreate(&c, &s));
+	ipc_name(name, sizeof(name), "timeout");
+	ASSERT_EQ(rcOk, KosServicePublish(name, s));
+	ASSERT_EQ(0, pipe(p));
+	flood = fork();
+	if (flood == 0)
+		_exit(flood_client(name, p[1]));
+	ASSERT_LT(0, flood);
+	close(p[1]);
+	ASSERT_EQ(1, read(p[0], &byte, 1));	/* connected: its Calls follow */
+	took = now_ms();
+	tmsg_init(&in, 0, "");
+	rc = KosRecvTimeout(s, &in.hdr, 300);
+	took = now_ms() - took;
+	kill(flood, SIGKILL);
+	waitpid(flood, &st, 0);
+	close(p[0]);
+	EXPECT_EQ(rcTimeout, rc);
+	EXPECT_GT(3000, took) TH_LOG("Recv with a 300 ms timeout took %ld ms", took);
+	KnHandleClose(s);
+	KnHandleClose(c);
 }
 
 TEST_HARNESS_MAIN
