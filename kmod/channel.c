@@ -529,10 +529,13 @@ static long recv_sleep(struct kos_channel *ch, long left)
 	return left;
 }
 
-/* Dequeue the oldest request (now BUSY), waiting up to @timeout_ms. */
-static struct kos_ipc_req *take(struct kos_channel *ch, u64 timeout_ms)
+/*
+ * Dequeue the oldest request (now BUSY), waiting up to *@left jiffies and
+ * counting them down: requests the policy refuses while a Recv waits do
+ * not restart its timeout.
+ */
+static struct kos_ipc_req *take(struct kos_channel *ch, long *left)
 {
-	long left = to_jiffies(timeout_ms);
 	struct kos_ipc_req *req;
 
 	for (;;) {
@@ -549,16 +552,16 @@ static struct kos_ipc_req *take(struct kos_channel *ch, u64 timeout_ms)
 			return req;
 		}
 		spin_unlock(&ch->lock);
-		if (!left)
+		if (!*left)
 			break;
-		left = recv_sleep(ch, left);
-		if (left < 0)
+		*left = recv_sleep(ch, *left);
+		if (*left < 0)
 			break;
 	}
 	/* A wakeup meant for this thread may have come: hand it on. */
 	if (!list_empty_careful(&ch->queue))
 		wake_up(&ch->recv_wq);
-	return ERR_PTR(left < 0 ? -EINTR : -ETIMEDOUT);
+	return ERR_PTR(*left < 0 ? -EINTR : -ETIMEDOUT);
 }
 
 /*
@@ -606,6 +609,7 @@ static int deliver(struct kos_ucmd *ucmd, struct kos_channel *ch,
 static int do_recv(struct kos_ucmd *ucmd, struct kos_channel *ch)
 {
 	struct kos_ipc_msg *cmd = ucmd->cmd;
+	long left = to_jiffies(cmd->timeout_ms);
 	struct kos_ipc_req *req;
 	u32 cap;
 	int ret;
@@ -614,7 +618,7 @@ static int do_recv(struct kos_ucmd *ucmd, struct kos_channel *ch)
 	if (ret)
 		return ret;
 	do {
-		req = take(ch, cmd->timeout_ms);
+		req = take(ch, &left);
 		if (IS_ERR(req))
 			return PTR_ERR(req);
 		ret = deliver(ucmd, ch, req, cmd->recv, cap);

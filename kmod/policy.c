@@ -22,10 +22,6 @@
 #include "policy.h"
 #include "policy_eval.h"
 
-/* Message structure limits checked before any rule. */
-#define KOS_MSG_HDR_SIZE	8	/* endpoint and method ids */
-#define KOS_MSG_MAX_SIZE	(1U << 20)
-#define KOS_MSG_MAX_HANDLES	64
 
 struct kos_policy {
 	struct rcu_head rcu;
@@ -106,11 +102,12 @@ static void audit(const struct kpol_query *q, const struct kpol_result *res,
 	kos_audit_emit(&rec);
 }
 
+/* The structure check that comes before any rule: the IPC message limits. */
 static bool msg_well_formed(const struct kos_policy_msg *msg)
 {
 	return msg->kind >= KOS_POLICY_REQUEST && msg->kind <= KOS_POLICY_ERROR &&
-	       msg->src && msg->dst && msg->size >= KOS_MSG_HDR_SIZE &&
-	       msg->size <= KOS_MSG_MAX_SIZE && msg->nhandles <= KOS_MSG_MAX_HANDLES;
+	       msg->src && msg->dst && msg->size >= sizeof(struct kos_msg_hdr) &&
+	       msg->size <= KOS_IPC_MSG_MAX && msg->nhandles <= KOS_IPC_HANDLES_MAX;
 }
 
 int kos_policy_check(const struct kos_policy_msg *msg)

@@ -5,8 +5,9 @@
  * A message matches a rule when each of the rule's selectors (src, dst,
  * endpoint, method) is either "any" or equal to the message's value.  Rules
  * are hashed on the full key, so a decision probes at most the 16
- * combinations of specific/any selectors (only the shapes some rule has): a
- * constant number of lookups however many rules the policy holds.  As in PSL, the message is allowed only if at least one
+ * combinations of specific/any selectors (only the shapes some rule of the
+ * message's kind has): a constant number of lookups however many rules the
+ * policy holds.  As in PSL, the message is allowed only if at least one
  * rule matches and none of the matching rules denies; with no match the
  * default of the message's kind applies.
  */
@@ -111,11 +112,11 @@ static int check_rules(struct kpol *pol)
 	const struct kpol_header *h = pol->hdr;
 	u32 b, i, seen = 0;
 
-	pol->shapes = 0;
+	memset(pol->shapes, 0, sizeof(pol->shapes));
 	for (i = 0; i < h->nrules; i++) {
 		if (check_rule(h, &pol->rules[i]))
 			return -EINVAL;
-		pol->shapes |= 1U << shape(&pol->rules[i]);
+		pol->shapes[pol->rules[i].kind] |= 1U << shape(&pol->rules[i]);
 	}
 	for (b = 0; b < h->nrule_buckets; b++) {
 		u32 prev = 0, first = 1;
@@ -235,8 +236,8 @@ void kos_policy_eval(const struct kpol *pol, const struct kpol_query *q,
 	res->matched = 0;
 	res->line = 0;
 	for (combo = 0; kind && combo < 16; combo++) {
-		/* Skip shapes no rule has; a class the policy lacks matches none. */
-		if (!(pol->shapes & (1U << combo)) ||
+		/* Skip shapes no rule of the kind has; a class the policy lacks matches none. */
+		if (!(pol->shapes[kind] & (1U << combo)) ||
 		    ((combo & 1) && src == KPOL_NONE) || ((combo & 2) && dst == KPOL_NONE))
 			continue;
 		key.src = combo & 1 ? src : KPOL_NONE;

@@ -83,7 +83,7 @@ struct kpol {
 	const u32 *class_buckets;
 	const struct kpol_rule *rules;
 	const u32 *rule_buckets;
-	u32 shapes;		/* bit n: some rule has selector shape n */
+	u32 shapes[KPOL_NKINDS];	/* per kind, bit n: a rule has selector shape n */
 };
 
 struct kpol_query {

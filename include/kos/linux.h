@@ -19,6 +19,14 @@ extern "C" {
  */
 Retcode KosLinuxAbiVersion(rtl_uint32_t *version, rtl_uint64_t *features);
 
+/*
+ * Give the calling process's KOS context its process class (the name the
+ * security policy selects it by), once.  Needs CAP_SYS_ADMIN or
+ * CAP_MAC_ADMIN: a launcher sets it, then drops its capabilities.
+ * rcAlreadyExists when set already, rcNoCapability unprivileged.
+ */
+Retcode KosLinuxSetProcessClass(const char *name);
+
 /* Translate between Linux errno values and Retcode (one table, both ways). */
 Retcode KosLinuxRetcodeFromErrno(int err);
 int KosLinuxRetcodeToErrno(Retcode rc);

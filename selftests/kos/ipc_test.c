@@ -215,6 +215,35 @@ TEST_F(ch, own_object_arrives_dereferenced)
 	KnHandleClose(h);
 }
 
+TEST_F(ch, revoked_handle_transfer_refused)
+{
+	struct tmsg out, in;
+	Handle root, mid, leaf;
+
+	serve(_metadata, self);
+	ASSERT_EQ(rcOk, KnHandleCreateUserObject(UTYPE, OCAP_HANDLE_FULL, NULL, &root));
+	ASSERT_EQ(rcOk, KosLinuxHandleDuplicate(root, OCAP_HANDLE_TRANSFER |
+						OCAP_HANDLE_GET_EVENT,
+						INVALID_HANDLE, &mid));
+	ASSERT_EQ(rcOk, KosLinuxHandleDuplicate(mid, OCAP_HANDLE_TRANSFER,
+						INVALID_HANDLE, &leaf));
+	/* deletes mid and revokes leaf, which stays in the table, dead */
+	ASSERT_EQ(rcOk, KnHandleRevoke(mid));
+	tmsg_init(&out, 5, "revoked");
+	out.hdr.nhandles = 1;
+	out.hdr.handles[0] = nk_handle_desc(leaf, OCAP_HANDLE_TRANSFER);
+	tmsg_init(&in, 0, "");
+	EXPECT_EQ(rcHandleRevoked, Call(self->client, &out.hdr, &in.hdr));
+	/* nothing was delivered: the server answers the next call */
+	tmsg_init(&out, 6, "next");
+	tmsg_init(&in, 0, "");
+	ASSERT_EQ(rcOk, Call(self->client, &out.hdr, &in.hdr));
+	EXPECT_EQ(7, in.hdr.mid);
+	EXPECT_STREQ("next", in.data);
+	KnHandleClose(leaf);
+	KnHandleClose(root);
+}
+
 /*
  * Child server that reports on the handles it gets.  mid 1: reply
  * "d=<dereferenced> r=<rights> b=<badge>" for handle 0 (closing a

@@ -17,10 +17,7 @@
 
 #include "kselftest_harness.h"
 #include "kos_util.h"
-#include "policy_util.h"
-
-#define DEFAULT_PARAM "/sys/module/kos/parameters/default_policy"
-#define RATE_PARAM "/sys/module/kos/parameters/audit_rate"
+#include "policy_load.h"
 
 static const char policy_a[] =
 	"use nk.base._\nuse EDL Client\nuse EDL Server\n"
@@ -37,22 +34,6 @@ static const char policy_b[] =
 	"request { grant () }\n"
 	"request src=Client dst=Server endpoint=16 method=1 { deny () }\n"
 	"request src=Client dst=Server endpoint=16 { deny () }\n";
-
-static int load(int fd, const void *blob, size_t len)
-{
-	struct kos_policy_load cmd = {
-		.size = sizeof(cmd), .blob = (uintptr_t)blob, .blob_len = len,
-	};
-
-	return ioctl(fd, KOS_POLICY_LOAD, &cmd) ? -errno : 0;
-}
-
-static int unload(int fd)
-{
-	struct kos_policy_load cmd = { .size = sizeof(cmd), .flags = KOS_POLICY_LOAD_CLEAR };
-
-	return ioctl(fd, KOS_POLICY_LOAD, &cmd) ? -errno : 0;
-}
 
 /* Verdict (0/1) for one message, or -errno. */
 static int eval(int fd, u32 kind, const char *src, const char *dst, u32 ep, u32 m,
@@ -71,17 +52,6 @@ static int eval(int fd, u32 kind, const char *src, const char *dst, u32 ep, u32 
 	return cmd.verdict;
 }
 
-static int write_param(const char *path, const char *val)
-{
-	FILE *f = fopen(path, "w");
-	int ret;
-
-	if (!f)
-		return -1;
-	ret = fputs(val, f) < 0;
-	return fclose(f) || ret ? -1 : 0;
-}
-
 /* Drop every capability of the calling process (a forked child). */
 static int drop_caps(void)
 {
@@ -97,21 +67,19 @@ FIXTURE(policy) {
 
 FIXTURE_SETUP(policy)
 {
-	struct kos_version v = { .size = sizeof(v) };
+	const char *why;
 
 	self->fd = kos_open();
 	ASSERT_LE(0, self->fd);
-	ASSERT_EQ(0, ioctl(self->fd, KOS_VERSION, &v));
-	if (!(v.features & KOS_FEAT_POLICY))
-		SKIP(return, "no KOS_FEAT_POLICY");
-	if (geteuid())
-		SKIP(return, "needs root");
-	ASSERT_EQ(0, unload(self->fd));
+	why = policy_unusable(self->fd);
+	if (why)
+		SKIP(return, "%s", why);
+	ASSERT_EQ(0, policy_unload(self->fd));
 }
 
 FIXTURE_TEARDOWN(policy)
 {
-	unload(self->fd);
+	policy_unload(self->fd);
 	write_param(DEFAULT_PARAM, "allow");
 	close(self->fd);
 }
@@ -123,7 +91,7 @@ TEST_F(policy, verdicts_match_offline_evaluator)
 	u32 line;
 
 	ASSERT_NE(NULL, blob);
-	ASSERT_EQ(0, load(self->fd, blob, len));
+	ASSERT_EQ(0, policy_load(self->fd, blob, len));
 	EXPECT_EQ(1, eval(self->fd, KOS_MSG_REQUEST, "Client", "Server", 16, 1, 0, &line));
 	EXPECT_EQ(8, line);
 	EXPECT_EQ(0, eval(self->fd, KOS_MSG_REQUEST, "Client", "Server", 16, 2, 0, &line));
@@ -150,7 +118,7 @@ TEST_F(policy, show_returns_the_loaded_blob)
 	ASSERT_EQ(-1, ioctl(self->fd, KOS_POLICY_SHOW, &show));
 	EXPECT_EQ(ENOENT, errno);
 	gen = show.generation;
-	ASSERT_EQ(0, load(self->fd, blob, len));
+	ASSERT_EQ(0, policy_load(self->fd, blob, len));
 	show.buf = (uintptr_t)buf;
 	show.buf_len = len - 1;
 	ASSERT_EQ(-1, ioctl(self->fd, KOS_POLICY_SHOW, &show));
@@ -177,7 +145,7 @@ TEST_F(policy, load_needs_capability)
 
 		if (fd < 0 || drop_caps())
 			_exit(2);
-		_exit(load(fd, blob, len) == -EPERM && unload(fd) == -EPERM ? 0 : 1);
+		_exit(policy_load(fd, blob, len) == -EPERM && policy_unload(fd) == -EPERM ? 0 : 1);
 	}
 	ASSERT_EQ(pid, waitpid(pid, &status, 0));
 	EXPECT_EQ(0, WEXITSTATUS(status));
@@ -194,18 +162,18 @@ TEST_F(policy, malformed_blobs_rejected)
 	unsigned int i, seed = time(NULL);
 
 	for (n = 0; n < len; n += 7)
-		EXPECT_EQ(-EINVAL, load(self->fd, blob, n)) TH_LOG("truncated to %zu", n);
+		EXPECT_EQ(-EINVAL, policy_load(self->fd, blob, n)) TH_LOG("truncated to %zu", n);
 	h->version = 2;
-	EXPECT_EQ(-EINVAL, load(self->fd, blob, len));
+	EXPECT_EQ(-EINVAL, policy_load(self->fd, blob, len));
 	h->version = KPOL_VERSION;
 	h->nrules = 0x7fffffff;
-	EXPECT_EQ(-EINVAL, load(self->fd, blob, len));
+	EXPECT_EQ(-EINVAL, policy_load(self->fd, blob, len));
 	h->nrules = 3;
 	h->nclasses = 0xffffffff;
-	EXPECT_EQ(-EINVAL, load(self->fd, blob, len));
+	EXPECT_EQ(-EINVAL, policy_load(self->fd, blob, len));
 	h->nclasses = 2;
-	EXPECT_EQ(-EINVAL, load(self->fd, blob, KOS_POLICY_MAX_SIZE + 1));
-	EXPECT_EQ(-EFAULT, load(self->fd, (void *)8, len));
+	EXPECT_EQ(-EINVAL, policy_load(self->fd, blob, KOS_POLICY_MAX_SIZE + 1));
+	EXPECT_EQ(-EFAULT, policy_load(self->fd, (void *)8, len));
 
 	/* random blobs and random corruption: refused or valid, never a crash */
 	TH_LOG("seed %u", seed);
@@ -223,11 +191,11 @@ TEST_F(policy, malformed_blobs_rejected)
 			for (j = 0; j < 1 + i % 5; j++)
 				b[rand() % len] ^= 1 << (rand() % 8);
 		}
-		ret = load(self->fd, b, len);
+		ret = policy_load(self->fd, b, len);
 		EXPECT_TRUE(ret == 0 || ret == -EINVAL) TH_LOG("blob %u: %d", i, ret);
 		free(b);
 	}
-	EXPECT_EQ(0, load(self->fd, blob, len));
+	EXPECT_EQ(0, policy_load(self->fd, blob, len));
 	free(blob);
 }
 
@@ -316,6 +284,7 @@ static int check(int src, int dst, u32 kind, u32 ep, u32 m, u32 size, u32 nhandl
 /* The IPC hook itself: classes of real contexts, structure checks first. */
 TEST_F(policy, check_between_contexts)
 {
+	const u32 hdr = sizeof(struct kos_msg_hdr);
 	int client = open_as("Client"), server = open_as("Server"), none = kos_open();
 	size_t len;
 	void *blob = policy_compile_text(policy_a, &len);
@@ -323,27 +292,29 @@ TEST_F(policy, check_between_contexts)
 	ASSERT_LE(0, client);
 	ASSERT_LE(0, server);
 	ASSERT_LE(0, none);
-	ASSERT_EQ(0, load(self->fd, blob, len));
-	EXPECT_EQ(1, check(client, server, KOS_MSG_REQUEST, 16, 1, 64, 0));
-	EXPECT_EQ(0, check(client, server, KOS_MSG_REQUEST, 16, 2, 64, 0));
-	EXPECT_EQ(0, check(server, client, KOS_MSG_REQUEST, 16, 1, 64, 0));
-	EXPECT_EQ(0, check(none, server, KOS_MSG_REQUEST, 16, 1, 64, 0));
-	EXPECT_EQ(1, check(server, client, KOS_MSG_RESPONSE, 16, 1, 64, 0));
-	EXPECT_EQ(0, check(server, client, KOS_MSG_RESPONSE, 16, 2, 64, 0));
+	ASSERT_EQ(0, policy_load(self->fd, blob, len));
+	EXPECT_EQ(1, check(client, server, KOS_MSG_REQUEST, 16, 1, hdr, 0));
+	EXPECT_EQ(0, check(client, server, KOS_MSG_REQUEST, 16, 2, hdr, 0));
+	EXPECT_EQ(0, check(server, client, KOS_MSG_REQUEST, 16, 1, hdr, 0));
+	EXPECT_EQ(0, check(none, server, KOS_MSG_REQUEST, 16, 1, hdr, 0));
+	EXPECT_EQ(1, check(server, client, KOS_MSG_RESPONSE, 16, 1, hdr, 0));
+	EXPECT_EQ(0, check(server, client, KOS_MSG_RESPONSE, 16, 2, hdr, 0));
 	/* malformed messages are denied whatever the rules say */
-	EXPECT_EQ(0, check(client, server, KOS_MSG_REQUEST, 16, 1, 4, 0));
-	EXPECT_EQ(0, check(client, server, KOS_MSG_REQUEST, 16, 1, 2 << 20, 0));
-	EXPECT_EQ(0, check(client, server, KOS_MSG_REQUEST, 16, 1, 64, 65));
-	EXPECT_EQ(1, check(client, server, KOS_MSG_REQUEST, 16, 1, 64, 64));
+	EXPECT_EQ(0, check(client, server, KOS_MSG_REQUEST, 16, 1, hdr - 1, 0));
+	EXPECT_EQ(1, check(client, server, KOS_MSG_REQUEST, 16, 1, KOS_IPC_MSG_MAX, 0));
+	EXPECT_EQ(0, check(client, server, KOS_MSG_REQUEST, 16, 1, KOS_IPC_MSG_MAX + 1, 0));
+	EXPECT_EQ(0, check(client, server, KOS_MSG_REQUEST, 16, 1, hdr,
+			   KOS_IPC_HANDLES_MAX + 1));
+	EXPECT_EQ(1, check(client, server, KOS_MSG_REQUEST, 16, 1, hdr, KOS_IPC_HANDLES_MAX));
 	/* no policy: the default parameter */
-	ASSERT_EQ(0, unload(self->fd));
-	EXPECT_EQ(1, check(server, client, KOS_MSG_REQUEST, 16, 1, 64, 0));
+	ASSERT_EQ(0, policy_unload(self->fd));
+	EXPECT_EQ(1, check(server, client, KOS_MSG_REQUEST, 16, 1, hdr, 0));
 	ASSERT_EQ(0, write_param(DEFAULT_PARAM, "deny"));
-	EXPECT_EQ(0, check(client, server, KOS_MSG_REQUEST, 16, 1, 64, 0));
+	EXPECT_EQ(0, check(client, server, KOS_MSG_REQUEST, 16, 1, hdr, 0));
 	/* argument checks */
-	EXPECT_EQ(-EBADF, check(client, 0, KOS_MSG_REQUEST, 16, 1, 64, 0));
-	EXPECT_EQ(-EBADF, check(client, 999, KOS_MSG_REQUEST, 16, 1, 64, 0));
-	EXPECT_EQ(-EINVAL, check(client, server, KOS_MSG_EXECUTE, 16, 1, 64, 0));
+	EXPECT_EQ(-EBADF, check(client, 0, KOS_MSG_REQUEST, 16, 1, hdr, 0));
+	EXPECT_EQ(-EBADF, check(client, 999, KOS_MSG_REQUEST, 16, 1, hdr, 0));
+	EXPECT_EQ(-EINVAL, check(client, server, KOS_MSG_EXECUTE, 16, 1, hdr, 0));
 	close(client);
 	close(server);
 	close(none);
@@ -382,13 +353,13 @@ TEST_F(policy, atomic_reload_under_load)
 	pthread_t t[2];
 	unsigned int i;
 
-	ASSERT_EQ(0, load(self->fd, a, la));
+	ASSERT_EQ(0, policy_load(self->fd, a, la));
 	for (i = 0; i < 2; i++)
 		ASSERT_EQ(0, pthread_create(&t[i], NULL, evaluator, &arg));
 	/* at least 400 reloads, and until the evaluators made 2000 decisions */
 	for (i = 0; i < 400 || (__atomic_load_n(&arg.decisions, __ATOMIC_RELAXED) < 2000 &&
 				i < 200000); i++)
-		ASSERT_EQ(0, load(self->fd, i % 2 ? a : b, i % 2 ? la : lb));
+		ASSERT_EQ(0, policy_load(self->fd, i % 2 ? a : b, i % 2 ? la : lb));
 	arg.stop = 1;
 	for (i = 0; i < 2; i++)
 		pthread_join(t[i], NULL);
@@ -397,32 +368,6 @@ TEST_F(policy, atomic_reload_under_load)
 	EXPECT_EQ(0, arg.mixed);
 	free(a);
 	free(b);
-}
-
-/* Run kos-audit ARGS with stdout to a pipe; returns the read end. */
-static int spawn_audit(pid_t *pid, char *const argv[])
-{
-	int p[2];
-
-	if (pipe(p))
-		return -1;
-	*pid = fork();
-	if (*pid == 0) {
-		dup2(p[1], 1);
-		close(p[0]);
-		execv(argv[0], argv);
-		_exit(127);
-	}
-	close(p[1]);
-	return p[0];
-}
-
-static long now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
 /*
@@ -468,7 +413,7 @@ TEST_F(policy, audit_records_reach_kos_audit)
 
 	if (access(argv[0], X_OK))
 		SKIP(return, "no /bin/kos-audit");
-	ASSERT_EQ(0, load(self->fd, blob, len));
+	ASSERT_EQ(0, policy_load(self->fd, blob, len));
 	rfd = spawn_audit(&pid, argv);
 	ASSERT_LE(0, rfd);
 	/* granted and unaudited decisions must not show up */
@@ -509,7 +454,7 @@ TEST_F(policy, audit_rate_limit_counts_drops)
 	while (last && strstr(last + 1, "dropped="))
 		last = strstr(last + 1, "dropped=");
 	ASSERT_NE(NULL, last);
-	sscanf(last, "dropped=%llu", &dropped);
+	ASSERT_EQ(1, sscanf(last, "dropped=%llu", &dropped));
 	TH_LOG("last record reports %llu dropped", dropped);
 	EXPECT_LT(0, dropped);
 	close(rfd);

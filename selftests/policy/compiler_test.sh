@@ -22,41 +22,17 @@ err() {
 	t $? "$1: $2 (got rc $rc: $out)"
 }
 
-cat >"$tmp/echo.psl" <<'PSL'
-/* Echo: the client may call Ping, never Reset. */
-execute: kl.core.Execute
-use nk.base._
-use EDL Einit
-use EDL Client
-use EDL Server
-policy object base : Base
-
-endpoint echo.Echo = 16 {
-    Ping = 1;
-    Reset = 2;
-}
-audit default = denied
-
-execute { grant () }
-request { deny () }
-response { grant () }
-error { grant () }
-security { deny () }
-
-request src=Client dst=Server endpoint=echo.Echo method=Ping { grant () }
-request src=Client dst=Server endpoint=echo.Echo method=Reset { base.deny () }
-request src=Client dst=Server { grant () }
-response src=Server dst=Client endpoint=echo.Echo method=Reset { deny () }
-PSL
-cat >"$tmp/echo.tests" <<'TESTS'
-# verdict kind selectors
-grant request src=Client dst=Server endpoint=echo.Echo method=Ping
-deny  request src=Client dst=Server endpoint=echo.Echo method=Reset
-grant request src=Client dst=Server endpoint=99 method=7
-deny  request src=Server dst=Client endpoint=echo.Echo method=Ping
+# The worked example exactly as Documentation/policy.rst gives it.
+root=$(cd "$here/../../.." && pwd)
+[ -f "$root/Documentation/policy.rst" ] || root=$(cd "$here/../.." && pwd)
+doc=$root/Documentation/policy.rst
+bash "$root/scripts/rst-block" echo.psl "$doc" >"$tmp/echo.psl"
+bash "$root/scripts/rst-block" echo.tests "$doc" >"$tmp/echo.tests"
+documented=$(grep -A1 '^    \$ kos-policy test echo.psl echo.tests$' "$doc" | tail -n1 | sed 's/^ *//')
+out=$("$kp" test "$tmp/echo.psl" "$tmp/echo.tests")
+[ $? = 0 ] && [ "$out" = "$documented" ]; t $? "the documented tests print '$documented' ($out)"
+cat >>"$tmp/echo.tests" <<'TESTS'
 deny  request src=Unknown dst=Server
-grant response src=Server dst=Client endpoint=echo.Echo method=Ping
-deny  response src=Server dst=Client endpoint=echo.Echo method=Reset
 grant execute src=Einit dst=Client
 deny  security src=Client
 TESTS
@@ -66,17 +42,17 @@ t $? "the worked example compiles"
 magic=$(od -An -tx4 -N4 "$tmp/echo.kpol" | tr -d ' ')
 [ "$magic" = 4c4f504b ]; t $? "the blob starts with the KPOL magic ($magic)"
 out=$("$kp" test "$tmp/echo.psl" "$tmp/echo.tests")
-[ $? = 0 ] && [ "$out" = "9 passed, 0 failed" ]; t $? "all policy tests pass ($out)"
+[ $? = 0 ] && [ "$out" = "10 passed, 0 failed" ]; t $? "all policy tests pass ($out)"
 
 echo "grant request src=Client dst=Server endpoint=echo.Echo method=Reset" >>"$tmp/echo.tests"
 out=$("$kp" test "$tmp/echo.psl" "$tmp/echo.tests")
 rc=$?
-[ $rc = 1 ] && [ "$(echo "$out" | tail -n1)" = "9 passed, 1 failed" ] &&
-	echo "$out" | grep -q "echo.tests:11: FAIL: expected grant, got deny (rule at line 22)"
+[ $rc = 1 ] && [ "$(echo "$out" | tail -n1)" = "10 passed, 1 failed" ] &&
+	echo "$out" | grep -q "echo.tests:11: FAIL: expected grant, got deny (rule at line 23)"
 t $? "a wrong expectation fails and names the deciding rule (rc $rc: $(echo "$out" | tr '\n' ' '))"
 
 out=$("$kp" show "$tmp/echo.kpol")
-echo "$out" | grep -q "^request src=Client dst=Server endpoint=16 method=2 { deny () }  // line 22$" &&
+echo "$out" | grep -q "^request src=Client dst=Server endpoint=16 method=2 { deny () }  // line 23$" &&
 	echo "$out" | grep -q "^request { deny () }$" && echo "$out" | grep -q "^use EDL Server$"
 t $? "show prints the compiled rules in PSL form"
 
