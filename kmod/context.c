@@ -14,6 +14,7 @@
 #include "context.h"
 #include "dma.h"
 #include "handle.h"
+#include "ns.h"
 #include "objstat.h"
 #include "policy.h"
 
@@ -39,6 +40,7 @@ struct kos_context *kos_context_create(void)
 void kos_context_destroy(struct kos_context *ctx)
 {
 	kos_channel_ctx_release(ctx);
+	kos_ns_ctx_release(ctx);
 	kos_handle_ctx_release(ctx);
 	kos_policy_ctx_release(ctx);
 	kos_dma_ctx_release(ctx);

@@ -19,6 +19,8 @@ static const char *const objstat_names[KOS_OBJ_NR] = {
 	[KOS_OBJ_CHANNEL] = "channels",
 	[KOS_OBJ_IPC_REQUEST] = "ipc_requests",
 	[KOS_OBJ_IPC_NAME] = "ipc_names",
+	[KOS_OBJ_NS_SERVER] = "ns_servers",
+	[KOS_OBJ_NS_ENTRY] = "ns_entries",
 	[KOS_OBJ_DMA] = "dma_buffers",
 	[KOS_OBJ_IOMAP] = "io_mappings",
 };
