@@ -112,3 +112,19 @@ KOS_EXPORT Retcode KosEntityGetConnection(const char *name, Handle *handle)
 	}
 	return rcResourceNotFound;
 }
+
+KOS_EXPORT Retcode KosEntityGetClass(char *name, rtl_size_t size)
+{
+	struct kos_policy_class c = { .size = sizeof(c) };
+	int ret;
+
+	if (!name)
+		return rcInvalidArgument;
+	ret = kos_sys_ioctl(KOS_POLICY_GET_CLASS, &c);
+	if (ret)
+		return kos_rc(ret);
+	if (strlen(c.name) >= size)
+		return rcBufferTooSmall;
+	strcpy(name, c.name);
+	return rcOk;
+}

@@ -33,6 +33,8 @@ int KosEntityGetPid(const Entity *entity);
  * process is the client, a server endpoint where it is the server.
  */
 Retcode KosEntityGetConnection(const char *name, Handle *handle);
+/* kos-linux: the calling process's class (EntityInfo.eiid when set at start). */
+Retcode KosEntityGetClass(char *name, rtl_size_t size);
 
 #ifdef __cplusplus
 }
