@@ -141,6 +141,8 @@ KOS_EXPORT Retcode KnCmListen(const char *filter, rtl_uint32_t msecs,
 		rc = KosRecvTimeout(server, &req.hdr, kos_deadline_left_ms(&d));
 		if (rc == rcBufferTooLarge)
 			continue;	/* not a CM request: failed for its sender */
+		if (rc == rcTimeout && kos_deadline_left_ms(&d))
+			continue;	/* woken a tick early: wait the rest */
 		if (rc != rcOk)
 			return rc;
 		if (request_ok(&req))

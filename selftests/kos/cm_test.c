@@ -15,20 +15,13 @@
 #include <kos/linux.h>
 
 #include "kselftest_harness.h"
+#include "proc_util.h"
 #include "kos_util.h"
 #include "ipc_util.h"
 
 /* The test program's process name (no KOS_ENTITY_NAME in the suite). */
 #define SELF "cm_test"
 #define SERVICE "blkdev.ata"
-
-static long ms_since(const struct timespec *t0)
-{
-	struct timespec t1;
-
-	clock_gettime(CLOCK_MONOTONIC, &t1);
-	return (t1.tv_sec - t0->tv_sec) * 1000 + (t1.tv_nsec - t0->tv_nsec) / 1000000;
-}
 
 /* What the listening thread does with each request. */
 enum verdict { ACCEPT_NEW, ACCEPT_LISTENER, DROP, ACCEPT_LATE };
@@ -103,6 +96,19 @@ static Retcode serve_one(Handle h)
 	return Reply(h, &in.hdr);
 }
 
+/* Fork a process named @name (NULL: like this one) that exits with fn(). */
+static pid_t child(const char *name, int (*fn)(void))
+{
+	pid_t pid = fork();
+
+	if (!pid) {
+		if (name)
+			setenv("KOS_ENTITY_NAME", name, 1);
+		_exit(fn());
+	}
+	return pid;
+}
+
 static void echo_once(struct __test_metadata *_metadata, Handle h, const char *text)
 {
 	struct tmsg out, in;
@@ -131,6 +137,20 @@ TEST(connect_accept_call)
 	echo_once(_metadata, h, "over a managed channel");
 }
 
+/* Two connections to the listener test's server; their Calls. */
+static int two_clients(void)
+{
+	rtl_uint32_t rsid1 = 0, rsid2 = 0;
+	Handle h1, h2;
+
+	if (KnCmConnect(SELF, SERVICE, 5000, &h1, &rsid1) != rcOk ||
+	    KnCmConnect(SELF, "blkdev.sata", 5000, &h2, &rsid2) != rcOk)
+		return 1;
+	if (h1 == h2 || rsid1 != 9 || rsid2 != 9)
+		return 2;
+	return call_ok(h1, "first") && call_ok(h2, "second") ? 0 : 3;
+}
+
 /*
  * Accept with a listener: every client lands on one server endpoint.  The
  * clients are another process (in this one, a received client endpoint
@@ -140,31 +160,17 @@ TEST(accept_into_listener)
 {
 	struct server s = { .verdict = ACCEPT_LISTENER, .requests = 2 };
 	pthread_t t, echo;
-	int status;
 	pid_t pid;
 	Handle c;
 
 	ASSERT_EQ(rcOk, KosChannelCreate(&c, &s.listener));
 	ASSERT_EQ(0, pthread_create(&t, NULL, cm_server, &s));
-	pid = fork();
-	ASSERT_LE(0, pid);
-	if (!pid) {
-		rtl_uint32_t rsid1 = 0, rsid2 = 0;
-		Handle h1, h2;
-
-		if (KnCmConnect(SELF, SERVICE, 5000, &h1, &rsid1) != rcOk ||
-		    KnCmConnect(SELF, "blkdev.sata", 5000, &h2, &rsid2) != rcOk)
-			_exit(1);
-		if (h1 == h2 || rsid1 != 9 || rsid2 != 9)
-			_exit(2);
-		_exit(call_ok(h1, "first") && call_ok(h2, "second") ? 0 : 3);
-	}
+	pid = child(NULL, two_clients);
 	pthread_join(t, NULL);
 	EXPECT_EQ(rcOk, s.rc);
 	ASSERT_EQ(0, pthread_create(&echo, NULL, ipc_echo_thread,
 				    (void *)(uintptr_t)s.listener));
-	ASSERT_EQ(pid, waitpid(pid, &status, 0));
-	EXPECT_EQ(0, status);
+	EXPECT_EQ(0, child_status(pid));
 	KnHandleClose(s.listener);
 	pthread_join(echo, NULL);
 }
@@ -191,7 +197,7 @@ TEST(connect_timeout_no_server)
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	EXPECT_EQ(rcTimeout, KnCmConnect("no.such.server", SERVICE, 150, &h, &rsid));
-	EXPECT_LE(150, ms_since(&t0));
+	EXPECT_LE(150 - TIMER_SLACK_MS, ms_since(&t0));
 	EXPECT_GT(3000, ms_since(&t0));
 }
 
@@ -207,7 +213,7 @@ TEST(connect_timeout_not_accepted)
 	EXPECT_EQ(rcTimeout, KnCmListen(RTL_NULL, 0, client, service));
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	EXPECT_EQ(rcTimeout, KnCmConnect(SELF, SERVICE, 200, &h, &rsid));
-	EXPECT_LE(200, ms_since(&t0));
+	EXPECT_LE(200 - TIMER_SLACK_MS, ms_since(&t0));
 	/* The request was withdrawn: nothing is left to listen to. */
 	EXPECT_EQ(rcTimeout, KnCmListen(RTL_NULL, 0, client, service));
 	EXPECT_EQ(0, kos_live_objects("ipc_requests"));
@@ -240,50 +246,46 @@ TEST(accept_after_client_timeout)
 	EXPECT_EQ(channels + 1, kos_live_objects("channels"));
 }
 
-TEST(server_dies_holding_request)
+/* Listen, then exit holding the request. */
+static int listen_and_die(void)
 {
 	char client[KN_CM_NAME_MAX], service[KN_CM_NAME_MAX];
-	rtl_uint32_t rsid;
-	int status;
-	pid_t pid;
-	Handle h;
 
-	pid = fork();
-	ASSERT_LE(0, pid);
-	if (!pid) {
-		setenv("KOS_ENTITY_NAME", "cm.dying", 1);
-		if (KnCmListen(RTL_NULL, 5000, client, service) == rcOk)
-			_exit(0);	/* exits holding the request */
-		_exit(1);
-	}
-	EXPECT_EQ(rcNotConnected, KnCmConnect("cm.dying", SERVICE, 5000, &h, &rsid));
-	ASSERT_EQ(pid, waitpid(pid, &status, 0));
-	EXPECT_EQ(0, status);
+	return KnCmListen(RTL_NULL, 5000, client, service) == rcOk ? 0 : 1;
 }
 
-/* Client and server in two processes, the client named by the launcher's variable. */
+TEST(server_dies_holding_request)
+{
+	pid_t pid = child("cm.dying", listen_and_die);
+	rtl_uint32_t rsid;
+	Handle h;
+
+	EXPECT_EQ(rcNotConnected, KnCmConnect("cm.dying", SERVICE, 5000, &h, &rsid));
+	EXPECT_EQ(0, child_status(pid));
+}
+
+static int connect_and_call(void)
+{
+	rtl_uint32_t rsid;
+	Handle h;
+
+	if (KnCmConnect(SELF, SERVICE, 5000, &h, &rsid) != rcOk || rsid != 7)
+		return 1;
+	return call_ok(h, "from a process") ? 0 : 2;
+}
+
+/* Client and server in two processes, the client named by KOS_ENTITY_NAME. */
 TEST(between_processes)
 {
 	char client[KN_CM_NAME_MAX], service[KN_CM_NAME_MAX];
-	rtl_uint32_t rsid;
-	int status;
-	pid_t pid;
+	pid_t pid = child("cm.client", connect_and_call);
 	Handle h;
 
-	pid = fork();
-	ASSERT_LE(0, pid);
-	if (!pid) {
-		setenv("KOS_ENTITY_NAME", "cm.client", 1);
-		if (KnCmConnect(SELF, SERVICE, 5000, &h, &rsid) != rcOk || rsid != 7)
-			_exit(1);
-		_exit(call_ok(h, "from a process") ? 0 : 2);
-	}
 	ASSERT_EQ(rcOk, KnCmListen(RTL_NULL, 5000, client, service));
 	EXPECT_STREQ("cm.client", client);
 	ASSERT_EQ(rcOk, KnCmAccept(client, service, 7, INVALID_HANDLE, &h));
 	EXPECT_EQ(rcOk, serve_one(h));
-	ASSERT_EQ(pid, waitpid(pid, &status, 0));
-	EXPECT_EQ(0, status);
+	EXPECT_EQ(0, child_status(pid));
 }
 
 TEST(bad_arguments)
@@ -315,43 +317,44 @@ TEST(bad_arguments)
 	EXPECT_EQ(rcResourceNotFound, KnCmDrop(SELF, SERVICE));
 }
 
+static int connect_refused(void)
+{
+	rtl_uint32_t rsid;
+	Handle h;
+
+	return KnCmConnect(SELF, SERVICE, 5000, &h, &rsid) == rcNotConnected ? 0 : 1;
+}
+
 /* One held request per thread; Accept/Drop must name it. */
 TEST(held_request_rules)
 {
 	char client[KN_CM_NAME_MAX], service[KN_CM_NAME_MAX];
-	rtl_uint32_t rsid;
-	int status;
-	pid_t pid;
+	pid_t pid = child(NULL, connect_refused);
 	Handle h;
 
-	pid = fork();
-	ASSERT_LE(0, pid);
-	if (!pid)
-		_exit(KnCmConnect(SELF, SERVICE, 5000, &h, &rsid) == rcNotConnected ? 0 : 1);
 	ASSERT_EQ(rcOk, KnCmListen(RTL_NULL, 5000, client, service));
 	EXPECT_EQ(rcBusy, KnCmListen(RTL_NULL, 0, client, service));
 	EXPECT_EQ(rcResourceNotFound, KnCmDrop(client, "other.service"));
 	EXPECT_EQ(rcResourceNotFound, KnCmAccept("other", service, 0, INVALID_HANDLE, &h));
 	EXPECT_EQ(rcOk, KnCmDrop(client, service));
 	EXPECT_EQ(rcResourceNotFound, KnCmDrop(client, service));
-	ASSERT_EQ(pid, waitpid(pid, &status, 0));
-	EXPECT_EQ(0, status);
+	EXPECT_EQ(0, child_status(pid));
+}
+
+static int listen_taken(void)
+{
+	char client[KN_CM_NAME_MAX], service[KN_CM_NAME_MAX];
+
+	return KnCmListen(RTL_NULL, 0, client, service) == rcAlreadyExists ? 0 : 1;
 }
 
 /* Two processes of one name cannot both listen. */
 TEST(listen_name_taken)
 {
 	char client[KN_CM_NAME_MAX], service[KN_CM_NAME_MAX];
-	int status;
-	pid_t pid;
 
 	EXPECT_EQ(rcTimeout, KnCmListen(RTL_NULL, 0, client, service));
-	pid = fork();
-	ASSERT_LE(0, pid);
-	if (!pid)
-		_exit(KnCmListen(RTL_NULL, 0, client, service) == rcAlreadyExists ? 0 : 1);
-	ASSERT_EQ(pid, waitpid(pid, &status, 0));
-	EXPECT_EQ(0, status);
+	EXPECT_EQ(0, child_status(child(NULL, listen_taken)));
 }
 
 TEST(call_timeout)
@@ -366,7 +369,7 @@ TEST(call_timeout)
 	tmsg_init(&in, 0, "");
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	EXPECT_EQ(rcTimeout, KosCallTimeout(c, &out.hdr, &in.hdr, 100));
-	EXPECT_LE(100, ms_since(&t0));
+	EXPECT_LE(100 - TIMER_SLACK_MS, ms_since(&t0));
 	EXPECT_EQ(rcTimeout, KosCallTimeout(c, &out.hdr, &in.hdr, 0));
 	EXPECT_EQ(rcTimeout, KosRecvTimeout(s, &in.hdr, 0));	/* withdrawn */
 	EXPECT_EQ(reqs, kos_live_objects("ipc_requests"));

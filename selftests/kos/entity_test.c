@@ -16,6 +16,7 @@
 #include <kos/linux.h>
 
 #include "kselftest_harness.h"
+#include "proc_util.h"
 #include "ipc_util.h"
 
 #define SELF_PATH "entity_test"	/* found in the launcher's directory */
@@ -130,12 +131,7 @@ static Entity *spawn(EntityInfo *info, const char *name, const char *role,
 
 static int exit_status(Entity *e)
 {
-	int status;
-
-	if (waitpid(KosEntityGetPid(e), &status, 0) != KosEntityGetPid(e) ||
-	    !WIFEXITED(status))
-		return -1;
-	return WEXITSTATUS(status);
+	return child_status(KosEntityGetPid(e));
 }
 
 TEST(connect_run_call)
