@@ -207,7 +207,7 @@ KOS_EXPORT Retcode KnCmAccept(const char *client, const char *service,
 	else
 		rc = client_of(listener, &give);
 	if (rc != rcOk) {
-		cm_answer(cm_endpoint, rcOutOfMemory, 0, INVALID_HANDLE);
+		cm_answer(cm_endpoint, rc, 0, INVALID_HANDLE);
 		return rc;
 	}
 	rc = cm_answer(cm_endpoint, rcOk, rsid, give);

@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -373,6 +374,23 @@ static Retcode boot_serve(Entity *e, Handle server)
 	return rcOk;
 }
 
+/*
+ * "kos.entity/<pid>.<128 random bits>": only the started process learns
+ * the name (through its start pipe), so no other one can take its handles.
+ */
+static Retcode boot_name(char *buf, size_t size, pid_t pid)
+{
+	unsigned char r[16];
+	size_t i, n;
+
+	if (getrandom(r, sizeof(r), 0) != (ssize_t)sizeof(r))
+		return rcFail;
+	n = (size_t)snprintf(buf, size, "kos.entity/%d.", (int)pid);
+	for (i = 0; i < sizeof(r) && n + 2 < size; i++, n += 2)
+		snprintf(buf + n, size - n, "%02x", r[i]);
+	return rcOk;
+}
+
 KOS_EXPORT Retcode EntityRun(Entity *entity)
 {
 	char msg[1 + KOS_NAME_MAX] = "G";
@@ -385,7 +403,9 @@ KOS_EXPORT Retcode EntityRun(Entity *entity)
 	if (entity->go < 0)
 		return rcInvalidOperation;
 	if (entity->nconns) {
-		snprintf(msg + 1, KOS_NAME_MAX, "kos.entity/%d", (int)entity->pid);
+		rc = boot_name(msg + 1, KOS_NAME_MAX, entity->pid);
+		if (rc != rcOk)
+			return rc;
 		rc = KosChannelCreate(&client, &server);
 		if (rc != rcOk)
 			return rc;
