@@ -3,21 +3,21 @@
  * Entity API (coresrv/entity/entity_api.h): a launcher starts Linux
  * processes stopped, connects them with channels, and runs them.
  *
- * EntityInit forks a child that waits on a pipe before exec.  The channels
+ * EntityInit forks a child that waits on a socket before exec.  The channels
  * of EntityConnect are created in the launcher, which keeps their root
  * handles (it owns them, as Einit does: it must outlive its entities).
- * EntityRun closes the pipe, which lets the child exec, with the name of a
+ * EntityRun writes to that socket, which lets the child exec, with the name of a
  * bootstrap channel in its environment; the child's libkos fetches its
  * connections from it at start (entity_boot.c) while EntityRun serves it.
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <limits.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -50,7 +50,7 @@ struct Entity {
 	struct Entity *next;
 	char name[KOS_NAME_MAX];
 	pid_t pid;
-	int go;			/* write end of the start pipe; -1 once run */
+	int go;			/* launcher end of the start socket; -1 once run */
 	char **argv;
 	char **envp;
 	char *boot_env;		/* "KOS_ENTITY_BOOT=" + room for the name */
@@ -58,7 +58,7 @@ struct Entity {
 	struct entity_conn conns[ENTITY_CONN_MAX];
 };
 
-/* Every entity, so a new child closes the start pipes of the others. */
+/* Every entity, so a new child closes the start sockets of the others. */
 static pthread_mutex_t entity_lock = PTHREAD_MUTEX_INITIALIZER;
 static Entity *entity_list;
 
@@ -198,7 +198,8 @@ static int start_stopped(Entity *e, const char *exe)
 {
 	int p[2];
 
-	if (pipe2(p, O_CLOEXEC))
+	/* A socket, not a pipe: EntityRun's send() must not raise SIGPIPE. */
+	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, p))
 		return -1;
 	pthread_mutex_lock(&entity_lock);
 	e->pid = fork();
@@ -376,7 +377,7 @@ static Retcode boot_serve(Entity *e, Handle server)
 
 /*
  * "kos.entity/<pid>.<128 random bits>": only the started process learns
- * the name (through its start pipe), so no other one can take its handles.
+ * the name (through its start socket), so no other one can take its handles.
  */
 static Retcode boot_name(char *buf, size_t size, pid_t pid)
 {
@@ -416,13 +417,13 @@ KOS_EXPORT Retcode EntityRun(Entity *entity)
 			return rc;
 		}
 	}
-	n = write(entity->go, msg, strlen(msg));
+	n = send(entity->go, msg, strlen(msg), MSG_NOSIGNAL);
 	pthread_mutex_lock(&entity_lock);
 	close(entity->go);
 	entity->go = -1;
 	pthread_mutex_unlock(&entity_lock);
 	if (n != (ssize_t)strlen(msg))
-		rc = rcFail;
+		rc = rcNotConnected;	/* the stopped process is gone */
 	else if (entity->nconns)
 		rc = boot_serve(entity, server);
 	if (entity->nconns) {

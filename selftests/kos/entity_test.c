@@ -7,6 +7,7 @@
  * process that exits before taking its connections, a launcher that dies.
  */
 #include <errno.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <sys/prctl.h>
@@ -301,6 +302,19 @@ TEST(exits_before_bootstrap)
 	ASSERT_EQ(rcOk, EntityConnectToService(t, sr, "g"));
 	EXPECT_EQ(rcNotConnected, EntityRun(t));
 	EXPECT_EQ(0, exit_status(t));
+}
+
+/* A stopped process killed before EntityRun: an error, not SIGPIPE. */
+TEST(killed_before_run)
+{
+	EntityInfo info;
+	Entity *e = spawn(&info, "killed", "plain", NULL, NULL);
+
+	ASSERT_NE(NULL, e);
+	ASSERT_EQ(0, kill(KosEntityGetPid(e), SIGKILL));
+	EXPECT_EQ(-1, exit_status(e));
+	EXPECT_EQ(rcNotConnected, EntityRun(e));
+	EXPECT_EQ(rcInvalidOperation, EntityRun(e));
 }
 
 /* Stopped processes of a launcher that dies exit with 127, never exec. */
