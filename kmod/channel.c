@@ -506,6 +506,47 @@ static bool recv_ready(struct kos_channel *ch)
 	return READ_ONCE(ch->dead) || !list_empty_careful(&ch->queue);
 }
 
+/*
+ * prepare_to_wait_exclusive(), but queued at the head: the server thread
+ * that went to sleep last, whose cache is still warm, is woken first.
+ */
+static void recv_wait_prepare(struct wait_queue_head *wq,
+			      struct wait_queue_entry *wait)
+{
+	unsigned long flags;
+
+	wait->flags |= WQ_FLAG_EXCLUSIVE;
+	spin_lock_irqsave(&wq->lock, flags);
+	if (list_empty(&wait->entry))
+		__add_wait_queue(wq, wait);
+	set_current_state(TASK_KILLABLE);
+	spin_unlock_irqrestore(&wq->lock, flags);
+}
+
+/*
+ * Sleep until a request is queued, the channel dies, @left jiffies pass or a
+ * fatal signal comes.  The wait is exclusive: a Call wakes one of the server
+ * threads waiting on the channel, not all of them (take() passes a wakeup
+ * on when its thread leaves without a request).
+ */
+static long recv_sleep(struct kos_channel *ch, long left)
+{
+	DEFINE_WAIT(wait);
+
+	for (;;) {
+		recv_wait_prepare(&ch->recv_wq, &wait);
+		if (recv_ready(ch) || !left)
+			break;
+		if (fatal_signal_pending(current)) {
+			left = -EINTR;
+			break;
+		}
+		left = schedule_timeout(left);
+	}
+	finish_wait(&ch->recv_wq, &wait);
+	return left;
+}
+
 /* Dequeue the oldest request (now BUSY), waiting up to @timeout_ms. */
 static struct kos_ipc_req *take(struct kos_channel *ch, u64 timeout_ms)
 {
@@ -527,11 +568,15 @@ static struct kos_ipc_req *take(struct kos_channel *ch, u64 timeout_ms)
 		}
 		spin_unlock(&ch->lock);
 		if (!left)
-			return ERR_PTR(-ETIMEDOUT);
-		left = wait_event_killable_timeout(ch->recv_wq, recv_ready(ch), left);
+			break;
+		left = recv_sleep(ch, left);
 		if (left < 0)
-			return ERR_PTR(-EINTR);
+			break;
 	}
+	/* A wakeup meant for this thread may have come: hand it on. */
+	if (!list_empty_careful(&ch->queue))
+		wake_up(&ch->recv_wq);
+	return ERR_PTR(left < 0 ? -EINTR : -ETIMEDOUT);
 }
 
 /*

@@ -45,7 +45,8 @@ typedef struct {
 	rtl_size_t count;
 	/** Array of DMA block descriptors. */
 	union DmaFrameDescriptor {
-		struct {
+		/* anonymous as in the reference; __extension__ keeps C99 quiet */
+		__extension__ struct {
 			/** Order of the block: 2^order pages. */
 			DmaAddr order: DMA_FRAME_ORDER_BITS;
 			/** Physical or IOMMU address of the block >> 12. */
