@@ -32,6 +32,7 @@
 
 #include "channel.h"
 #include "ipc_name.h"
+#include "irq.h"
 #include "objstat.h"
 #include "policy_hook.h"
 
@@ -377,7 +378,7 @@ static int policy(u32 kind, const struct kos_kmsg *m,
 	return kos_policy_check(&pm);
 }
 
-/* The channel behind an endpoint handle of @type, object referenced. */
+/* The object behind an endpoint handle of @type (0: any), referenced. */
 static struct kos_object *endpoint(struct kos_ucmd *ucmd, u32 type)
 {
 	struct kos_ipc_msg *cmd = ucmd->cmd;
@@ -695,14 +696,21 @@ static int reply_from_user(struct kos_ucmd *ucmd, struct kos_channel *ch)
 	return do_reply(ucmd, ch, m);
 }
 
+/* Recv on a server endpoint, or on an interrupt handle (irq.c). */
 int kos_channel_recv_ioctl(struct kos_ucmd *ucmd)
 {
-	struct kos_object *obj = endpoint(ucmd, KOS_HTYPE_IPC_SERVER);
+	struct kos_ipc_msg *cmd = ucmd->cmd;
+	struct kos_object *obj = endpoint(ucmd, 0);
 	int ret;
 
 	if (IS_ERR(obj))
 		return PTR_ERR(obj);
-	ret = do_recv(ucmd, obj->channel);
+	if (obj->type == KOS_HTYPE_IRQ)
+		ret = kos_irq_recv(obj, cmd->recv, cmd->timeout_ms);
+	else if (obj->type == KOS_HTYPE_IPC_SERVER)
+		ret = do_recv(ucmd, obj->channel);
+	else
+		ret = -EINVAL;
 	kos_object_put(obj);
 	return ret;
 }

@@ -8,11 +8,17 @@
  * begun the buffer (KOS_DMA_BEGIN) or asks for them explicitly
  * (KOS_DMA_INFO_PHYS); both need CAP_SYS_RAWIO.
  *
+ * A begin also lets the devices the caller drives (those whose memory it
+ * registered, mmio.c) master the bus, as long as the begin lives: without
+ * bus mastering a PCI device cannot reach memory at all.  The buffer must
+ * lie within each device's DMA mask.
+ *
  * Kernel-allocated pages are never swapped or migrated, so a buffer is
  * pinned for as long as it exists: until its DMA and begin objects and all
  * its mappings are gone.
  */
 #include <linux/capability.h>
+#include <linux/dma-mapping.h>
 #include <linux/gfp.h>
 #include <linux/io.h>
 #include <linux/kos.h>
@@ -22,7 +28,9 @@
 
 #include "dma.h"
 #include "handle.h"
+#include "mmio.h"
 #include "objstat.h"
+#include "pcidev.h"
 
 /* Bytes of DMA memory one context has created and not yet freed. */
 struct kos_dma_quota {
@@ -109,7 +117,9 @@ static struct kos_dma_buf *buf_alloc(struct kos_context *ctx, u32 attr,
 
 	if (count > KOS_DMA_FRAMES_MAX)
 		return ERR_PTR(-EINVAL);
-	if (attr & KOS_DMA_ZONE_DMA32)
+	if (attr & KOS_DMA_ZONE_DMA)
+		gfp |= GFP_DMA;
+	else if (attr & KOS_DMA_ZONE_DMA32)
 		gfp |= GFP_DMA32;
 	buf = kzalloc(struct_size(buf, blocks, count), GFP_KERNEL_ACCOUNT);
 	if (!buf)
@@ -146,26 +156,53 @@ static void dma_object_release(struct kos_object *obj)
 	kos_dma_put((struct kos_dma_buf *)(uintptr_t)obj->context);
 }
 
-static void begin_object_release(struct kos_object *obj)
-{
-	struct kos_dma_buf *buf = (struct kos_dma_buf *)(uintptr_t)obj->context;
+/* Devices mastering the bus for one begun buffer, at most this many. */
+#define KOS_DMA_DEVICES_MAX	8
 
-	atomic_set(&buf->begun, 0);
-	kos_dma_put(buf);
+/**
+ * struct kos_dma_begin - device access to a buffer (KOS_HTYPE_DMA_BEGIN)
+ * @buf: the buffer, referenced
+ * @ndevs: entries of @devs
+ * @devs: devices mastering the bus for it, referenced
+ */
+struct kos_dma_begin {
+	struct kos_dma_buf *buf;
+	unsigned int ndevs;
+	struct pci_dev *devs[KOS_DMA_DEVICES_MAX];
+};
+
+static void begin_free(struct kos_dma_begin *b, unsigned int mastering)
+{
+	unsigned int i;
+
+	for (i = 0; i < b->ndevs; i++) {
+		if (i < mastering)
+			kos_pcidev_master_put(b->devs[i]);
+		pci_dev_put(b->devs[i]);
+	}
+	atomic_set(&b->buf->begun, 0);
+	kos_dma_put(b->buf);
+	kfree(b);
 }
 
-/* Wrap @buf (whose reference moves in) in an object of @type, install it. */
-static int install_buf(struct kos_context *ctx, struct kos_dma_buf *buf,
-		       u32 type, int *out)
+static void begin_object_release(struct kos_object *obj)
 {
-	struct kos_object *obj = kos_object_alloc(type, (uintptr_t)buf);
+	struct kos_dma_begin *b = (struct kos_dma_begin *)(uintptr_t)obj->context;
+
+	begin_free(b, b->ndevs);
+}
+
+/* Wrap @buf (whose reference moves in) in a DMA object, install it. */
+static int install_buf(struct kos_context *ctx, struct kos_dma_buf *buf,
+		       int *out)
+{
+	struct kos_object *obj = kos_object_alloc(KOS_HTYPE_DMA, (uintptr_t)buf);
 
 	if (!obj) {
 		kos_dma_put(buf);
 		return -ENOMEM;
 	}
-	obj->release = type == KOS_HTYPE_DMA ? dma_object_release :
-					       begin_object_release;
+	obj->release = dma_object_release;
 	return kos_handle_install(ctx, obj, KOS_RIGHT_TRANSFER, out);
 }
 
@@ -180,13 +217,15 @@ int kos_dma_create_ioctl(struct kos_ucmd *ucmd)
 	if ((cmd->attr | KOS_DMA_ATTR_MASK) != KOS_DMA_ATTR_MASK ||
 	    !(cmd->attr & KOS_DMA_DIR_BIDIR))
 		return -EINVAL;
+	if ((cmd->attr & KOS_DMA_ZONE_DMA) && (cmd->attr & KOS_DMA_ZONE_DMA32))
+		return -EINVAL;	/* one zone */
 	if (cmd->order > KOS_DMA_ORDER_MAX || !cmd->length ||
 	    !PAGE_ALIGNED(cmd->length))
 		return -EINVAL;
 	buf = buf_alloc(ucmd->ctx, cmd->attr, cmd->order, cmd->length);
 	if (IS_ERR(buf))
 		return PTR_ERR(buf);
-	ret = install_buf(ucmd->ctx, buf, KOS_HTYPE_DMA, &cmd->handle);
+	ret = install_buf(ucmd->ctx, buf, &cmd->handle);
 	if (ret)
 		return ret;
 	return kos_ucmd_respond(ucmd, sizeof(*cmd));
@@ -206,10 +245,74 @@ static struct kos_dma_buf *buf_lookup(struct kos_context *ctx, int handle)
 	return buf;
 }
 
+/* Note @pdev among the devices of @b, once. */
+static int add_device(struct kos_dma_begin *b, struct pci_dev *pdev)
+{
+	unsigned int i;
+
+	for (i = 0; i < b->ndevs; i++)
+		if (b->devs[i] == pdev)
+			return 0;
+	if (b->ndevs == KOS_DMA_DEVICES_MAX)
+		return -EDQUOT;
+	b->devs[b->ndevs++] = pci_dev_get(pdev);
+	return 0;
+}
+
+/* Collect the devices whose memory @ctx has registered. */
+static int add_devices(struct kos_context *ctx, struct kos_dma_begin *b)
+{
+	struct kos_object *obj;
+	unsigned long id = 0;
+	int ret = 0;
+
+	while (!ret && (obj = kos_handle_next_object(ctx, KOS_HTYPE_IOMEM, &id))) {
+		ret = add_device(b, ((struct kos_iomem *)(uintptr_t)obj->context)->pdev);
+		kos_object_put(obj);
+	}
+	return ret;
+}
+
+/* True when every block of @buf is below @pdev's DMA mask. */
+static bool reachable(struct kos_dma_buf *buf, struct pci_dev *pdev)
+{
+	u64 mask = dma_get_mask(&pdev->dev), bsize = PAGE_SIZE << buf->order;
+	unsigned int i;
+
+	for (i = 0; i < buf->count; i++)
+		if (page_to_phys(buf->blocks[i]) + bsize - 1 > mask)
+			return false;
+	return true;
+}
+
+/* Let the devices the caller drives master the bus for @b. */
+static int begin_devices(struct kos_context *ctx, struct kos_dma_begin *b,
+			 unsigned int *mastering)
+{
+	unsigned int i;
+	int ret;
+
+	ret = add_devices(ctx, b);
+	if (ret)
+		return ret;
+	for (i = 0; i < b->ndevs; i++)
+		if (!reachable(b->buf, b->devs[i]))
+			return -EREMOTEIO;
+	for (*mastering = 0; *mastering < b->ndevs; ++*mastering) {
+		ret = kos_pcidev_master_get(b->devs[*mastering]);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
 int kos_dma_begin_ioctl(struct kos_ucmd *ucmd)
 {
 	struct kos_io_handle *cmd = ucmd->cmd;
+	unsigned int mastering = 0;
+	struct kos_dma_begin *b;
 	struct kos_dma_buf *buf;
+	struct kos_object *obj;
 	int ret;
 
 	if (cmd->flags || cmd->out_handle)
@@ -223,11 +326,30 @@ int kos_dma_begin_ioctl(struct kos_ucmd *ucmd)
 	ret = -EBUSY;
 	if (atomic_cmpxchg(&buf->begun, 0, 1))
 		goto err_put;
-	ret = install_buf(ucmd->ctx, buf, KOS_HTYPE_DMA_BEGIN, &cmd->out_handle);
+	b = kzalloc(sizeof(*b), GFP_KERNEL_ACCOUNT);
+	if (!b) {
+		atomic_set(&buf->begun, 0);
+		ret = -ENOMEM;
+		goto err_put;
+	}
+	b->buf = buf;	/* the reference moves in */
+	ret = begin_devices(ucmd->ctx, b, &mastering);
+	if (ret)
+		goto err_begin;
+	ret = -ENOMEM;
+	obj = kos_object_alloc(KOS_HTYPE_DMA_BEGIN, (uintptr_t)b);
+	if (!obj)
+		goto err_begin;
+	obj->release = begin_object_release;
+	ret = kos_handle_install(ucmd->ctx, obj, KOS_RIGHT_TRANSFER,
+				 &cmd->out_handle);
 	if (ret)
 		return ret;
 	return kos_ucmd_respond(ucmd, sizeof(*cmd));
 
+err_begin:
+	begin_free(b, mastering);
+	return ret;
 err_put:
 	kos_dma_put(buf);
 	return ret;

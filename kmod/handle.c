@@ -274,6 +274,29 @@ void kos_handle_ctx_release(struct kos_context *ctx)
 }
 
 /*
+ * The object of the first live handle of @type in @ctx numbered above
+ * *@id, referenced, and its number in *@id; NULL when there is none.  For
+ * walking what a process holds: start with *@id = 0.
+ */
+struct kos_object *kos_handle_next_object(struct kos_context *ctx, u32 type,
+					  unsigned long *id)
+{
+	struct kos_object *obj = NULL;
+	struct kos_handle *h;
+
+	mutex_lock(&kos_handle_lock);
+	xa_for_each_start(&ctx->handles, *id, h, *id + 1) {
+		if (h->obj && h->type == type) {
+			obj = h->obj;
+			kref_get(&obj->ref);
+			break;
+		}
+	}
+	mutex_unlock(&kos_handle_lock);
+	return obj;
+}
+
+/*
  * Make a descendant of @handle (in @src) in @dst with @rights, tagged with
  * @badge (a badge handle of @src, or KOS_INVALID_HANDLE).  IPC calls this.
  */

@@ -59,6 +59,8 @@ struct kos_object *kos_handle_object(struct kos_context *ctx, int handle,
 				     u32 type, u32 right);
 int kos_handle_install(struct kos_context *ctx, struct kos_object *obj,
 		       u32 rights, int *out);
+struct kos_object *kos_handle_next_object(struct kos_context *ctx, u32 type,
+					  unsigned long *id);
 struct kos_object *kos_object_alloc(u32 type, u64 context);
 void kos_object_put(struct kos_object *obj);
 

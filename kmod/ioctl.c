@@ -73,7 +73,6 @@ union kos_ucmd_buffer {
 	struct kos_iomem_register iomem_register;
 	struct kos_irq_register irq_register;
 	struct kos_irq_op irq_op;
-	struct kos_irq_wait irq_wait;
 };
 
 struct kos_ioctl_op {
@@ -166,8 +165,6 @@ static const struct kos_ioctl_op kos_ioctl_ops[] = {
 		 out_handle),
 	IOCTL_OP(KOS_IRQ_DISABLE, kos_irq_disable_ioctl, struct kos_irq_op,
 		 out_handle),
-	IOCTL_OP(KOS_IRQ_WAIT, kos_irq_wait_ioctl, struct kos_irq_wait,
-		 timeout_ms),
 };
 
 /* Pin every struct size: the ABI is the same for 32- and 64-bit callers. */
@@ -201,7 +198,7 @@ static void __maybe_unused kos_abi_sizes(void)
 	BUILD_BUG_ON(sizeof(struct kos_iomem_register) != 32);
 	BUILD_BUG_ON(sizeof(struct kos_irq_register) != 16);
 	BUILD_BUG_ON(sizeof(struct kos_irq_op) != 16);
-	BUILD_BUG_ON(sizeof(struct kos_irq_wait) != 24);
+	BUILD_BUG_ON(sizeof(struct kos_irq_event) != 16);
 }
 
 long kos_ioctl(struct file *file, unsigned int cmd, unsigned long arg)

@@ -1,12 +1,20 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Interrupts for user-space drivers, the uio_pci_generic way: only the INTx
- * line of a PCI device with no kernel driver, shared with whoever else uses
- * the line.  The handler asks the device whether it asserted the interrupt
- * and masks INTx at the device (pci_check_and_mask_intx), so a level
+ * Interrupts for user-space drivers: the interrupt of a PCI device with no
+ * kernel driver.  Attaching enables the device (pcidev.c) and takes its MSI
+ * vector when it has one, as a driver would: MSI needs no routing through
+ * the chipset and is never shared.  Without MSI it takes the INTx line, the
+ * uio_pci_generic way, shared with whoever else uses it.
+ *
+ * When the interrupt comes the handler masks it (INTx: at the device, after
+ * checking the device asserted it, pci_check_and_mask_intx; MSI: the
+ * vector, disable_irq_nosync), counts it and wakes the waiter, so a level
  * interrupt stays quiet until user space has served the device and
- * re-enabled it (KOS_IRQ_ENABLE).  Waiters sleep interruptibly, so a
- * process exiting while a thread waits just goes.
+ * unmasked it (KOS_IRQ_ENABLE).  An MSI that comes while masked is kept
+ * pending by the IRQ core and delivered on unmasking.
+ *
+ * A thread waits with Recv (KOS_IPC_RECV, channel.c) on the handle, which
+ * calls kos_irq_recv(); like every IPC wait, only a fatal signal ends it.
  */
 #include <linux/capability.h>
 #include <linux/interrupt.h>
@@ -14,18 +22,26 @@
 #include <linux/kos.h>
 #include <linux/pci.h>
 #include <linux/slab.h>
+#include <linux/uaccess.h>
 #include <linux/wait.h>
 
 #include "handle.h"
 #include "irq.h"
+#include "mmio.h"
+#include "pcidev.h"
+
+enum { IRQ_MASKED };	/* bit of kos_irq.flags */
 
 /**
  * struct kos_irq - a registered interrupt (KOS_HTYPE_IRQ object context)
- * @pdev: the device whose INTx it is, referenced
- * @irq: Linux interrupt number
+ * @pdev: the device whose interrupt it is, referenced
+ * @irq: Linux interrupt number registered (the device's INTx)
  * @lock: serializes attach/detach and enable/disable
  * @attached: the handler is installed
- * @pending: interrupts taken and not yet waited for
+ * @msi: attached through the device's MSI vector, else INTx
+ * @vector: Linux interrupt number the handler is installed on
+ * @flags: IRQ_MASKED: the MSI vector is disabled by us
+ * @pending: interrupts taken and not yet received
  * @wq: waiters
  */
 struct kos_irq {
@@ -33,27 +49,62 @@ struct kos_irq {
 	unsigned int irq;
 	struct mutex lock;
 	bool attached;
+	bool msi;
+	unsigned int vector;
+	unsigned long flags;
 	atomic_t pending;
 	wait_queue_head_t wq;
 };
 
-static irqreturn_t kos_irq_handler(int irq, void *data)
+static void take(struct kos_irq *k)
+{
+	atomic_inc(&k->pending);
+	wake_up_all(&k->wq);
+}
+
+static irqreturn_t intx_handler(int irq, void *data)
 {
 	struct kos_irq *k = data;
 
 	if (!pci_check_and_mask_intx(k->pdev))
 		return IRQ_NONE;
-	atomic_inc(&k->pending);
-	wake_up_all(&k->wq);
+	take(k);
 	return IRQ_HANDLED;
+}
+
+static irqreturn_t msi_handler(int irq, void *data)
+{
+	struct kos_irq *k = data;
+
+	if (!test_and_set_bit(IRQ_MASKED, &k->flags))
+		disable_irq_nosync(irq);
+	take(k);
+	return IRQ_HANDLED;
+}
+
+/* Mask or unmask the attached interrupt. */
+static void set_masked(struct kos_irq *k, bool mask)
+{
+	lockdep_assert_held(&k->lock);
+	if (!k->msi)
+		pci_intx(k->pdev, !mask);
+	else if (mask && !test_and_set_bit(IRQ_MASKED, &k->flags))
+		disable_irq(k->vector);
+	else if (!mask && test_and_clear_bit(IRQ_MASKED, &k->flags))
+		enable_irq(k->vector);
 }
 
 static void detach(struct kos_irq *k)
 {
 	lockdep_assert_held(&k->lock);
-	free_irq(k->irq, k);
-	pci_intx(k->pdev, 0);
-	pci_disable_device(k->pdev);
+	free_irq(k->vector, k);
+	if (k->msi) {
+		pci_free_irq_vectors(k->pdev);
+		kos_pcidev_master_put(k->pdev);
+	} else {
+		pci_intx(k->pdev, 0);
+		kos_pcidev_disable(k->pdev);
+	}
 	k->attached = false;
 	wake_up_all(&k->wq);
 }
@@ -70,15 +121,42 @@ static void irq_object_release(struct kos_object *obj)
 	kfree(k);
 }
 
-/* The driverless PCI device using INTx line @irq, referenced, or NULL. */
-static struct pci_dev *irq_owner(unsigned int irq)
+static bool uses_irq(struct pci_dev *pdev, unsigned int irq)
 {
-	struct pci_dev *pdev = NULL;
+	return pdev->pin && pdev->irq == irq && !READ_ONCE(pdev->dev.driver);
+}
 
-	for_each_pci_dev(pdev)
-		if (pdev->pin && pdev->irq == irq && !READ_ONCE(pdev->dev.driver))
-			return pdev;
-	return NULL;
+/*
+ * The driverless PCI device using INTx line @irq, referenced.  Several
+ * devices may share the line: then it is the one whose memory @ctx has
+ * registered (the device it drives), else the line is ambiguous (EBUSY).
+ */
+static struct pci_dev *irq_owner(struct kos_context *ctx, unsigned int irq)
+{
+	struct pci_dev *pdev = NULL, *found = NULL;
+	struct kos_object *obj;
+	unsigned long id = 0;
+
+	while ((obj = kos_handle_next_object(ctx, KOS_HTYPE_IOMEM, &id))) {
+		pdev = ((struct kos_iomem *)(uintptr_t)obj->context)->pdev;
+		if (uses_irq(pdev, irq))
+			found = pci_dev_get(pdev);
+		kos_object_put(obj);
+		if (found)
+			return found;
+	}
+	pdev = NULL;
+	for_each_pci_dev(pdev) {
+		if (!uses_irq(pdev, irq))
+			continue;
+		if (found) {
+			pci_dev_put(found);
+			pci_dev_put(pdev);
+			return ERR_PTR(-EBUSY);
+		}
+		found = pci_dev_get(pdev);
+	}
+	return found ? found : ERR_PTR(-EACCES);
 }
 
 int kos_irq_register_ioctl(struct kos_ucmd *ucmd)
@@ -93,12 +171,9 @@ int kos_irq_register_ioctl(struct kos_ucmd *ucmd)
 		return -EINVAL;
 	if (!capable(CAP_SYS_RAWIO))
 		return -EPERM;
-	pdev = irq_owner(cmd->irq);
-	if (!pdev)
-		return -EACCES;
-	ret = -EOPNOTSUPP;
-	if (!pci_intx_mask_supported(pdev))
-		goto err_pdev;
+	pdev = irq_owner(ucmd->ctx, cmd->irq);
+	if (IS_ERR(pdev))
+		return PTR_ERR(pdev);
 	ret = -ENOMEM;
 	k = kzalloc(sizeof(*k), GFP_KERNEL_ACCOUNT);
 	if (!k)
@@ -135,29 +210,71 @@ static struct kos_irq *irq_lookup(struct kos_context *ctx, int handle,
 	return (struct kos_irq *)(uintptr_t)obj->context;
 }
 
-static int attach(struct kos_irq *k)
+/* Enable the device and take its MSI vector (unless @intx), else INTx. */
+static int enable_vector(struct kos_irq *k, bool intx)
+{
+	struct pci_dev *pdev = k->pdev;
+	int ret;
+
+	if (pdev->msi_enabled)
+		return -EBUSY;	/* attached through another registration */
+	if (pdev->msi_cap && !intx) {
+		/* MSI is a memory write by the device: it must master the bus. */
+		ret = kos_pcidev_master_get(pdev);
+		if (ret)
+			return ret;
+		ret = pci_alloc_irq_vectors(pdev, 1, 1, PCI_IRQ_MSI);
+		if (ret == 1) {
+			k->msi = true;
+			k->vector = pci_irq_vector(pdev, 0);
+			return 0;
+		}
+		kos_pcidev_master_put(pdev);
+	}
+	ret = kos_pcidev_enable(pdev);
+	if (ret)
+		return ret;
+	if (!pci_intx_mask_supported(pdev)) {
+		kos_pcidev_disable(pdev);
+		return -EOPNOTSUPP;
+	}
+	k->msi = false;
+	/* enabling routes the line (ACPI): the number may change */
+	k->vector = pdev->irq;
+	return 0;
+}
+
+static int attach(struct kos_irq *k, u32 flags)
 {
 	int ret;
 
 	lockdep_assert_held(&k->lock);
 	if (k->attached)
 		return -EBUSY;
-	ret = pci_enable_device(k->pdev);
+	ret = enable_vector(k, flags & KOS_IRQ_ATTACH_INTX);
 	if (ret)
 		return ret;
-	/* enabling routes the line (ACPI): the number may change */
-	if (k->pdev->irq != k->irq)
-		pci_info(k->pdev, "kos: irq %u routed as %u\n", k->irq, k->pdev->irq);
-	k->irq = k->pdev->irq;
 	atomic_set(&k->pending, 0);
-	ret = request_irq(k->irq, kos_irq_handler, IRQF_SHARED, "kos", k);
-	if (ret) {
-		pci_disable_device(k->pdev);
-		return ret;
-	}
-	pci_intx(k->pdev, 1);
+	k->flags = 0;
+	if (k->msi)
+		ret = request_irq(k->vector, msi_handler, 0, "kos", k);
+	else
+		ret = request_irq(k->vector, intx_handler, IRQF_SHARED, "kos", k);
+	if (ret)
+		goto err_vector;
+	if (!k->msi)
+		pci_intx(k->pdev, 1);
 	k->attached = true;
 	return 0;
+
+err_vector:
+	if (k->msi) {
+		pci_free_irq_vectors(k->pdev);
+		kos_pcidev_master_put(k->pdev);
+	} else {
+		kos_pcidev_disable(k->pdev);
+	}
+	return ret;
 }
 
 int kos_irq_attach_ioctl(struct kos_ucmd *ucmd)
@@ -174,7 +291,7 @@ int kos_irq_attach_ioctl(struct kos_ucmd *ucmd)
 	if (IS_ERR(k))
 		return PTR_ERR(k);
 	mutex_lock(&k->lock);
-	ret = attach(k);
+	ret = attach(k, cmd->flags);
 	mutex_unlock(&k->lock);
 	kos_object_put(obj);
 	if (ret)
@@ -206,7 +323,7 @@ static int irq_control(struct kos_ucmd *ucmd, int op)
 	else if (op < 0)
 		detach(k);
 	else
-		pci_intx(k->pdev, op);
+		set_masked(k, !op);
 	mutex_unlock(&k->lock);
 	kos_object_put(obj);
 	return ret;
@@ -227,47 +344,57 @@ int kos_irq_disable_ioctl(struct kos_ucmd *ucmd)
 	return irq_control(ucmd, 0);
 }
 
-int kos_irq_wait(struct kos_context *ctx, int handle, u64 timeout_ms)
+/* Wait for an interrupt or the detach; pending count or -errno. */
+static int wait_pending(struct kos_irq *k, u64 timeout_ms)
 {
-	long t = timeout_ms >= U32_MAX ? MAX_SCHEDULE_TIMEOUT :
-					 msecs_to_jiffies(timeout_ms);
-	struct kos_object *obj;
-	struct kos_irq *k;
-	int ret;
+	long t = timeout_ms == KOS_IPC_FOREVER || timeout_ms > INT_MAX ?
+		 MAX_SCHEDULE_TIMEOUT : msecs_to_jiffies(timeout_ms);
+	int n;
 
-	k = irq_lookup(ctx, handle, &obj);
-	if (IS_ERR(k))
-		return PTR_ERR(k);
-	if (!READ_ONCE(k->attached)) {
-		ret = -ENOTCONN;
-		goto out;
-	}
-	t = wait_event_interruptible_timeout(k->wq, atomic_read(&k->pending) ||
-					     !READ_ONCE(k->attached), t);
-	ret = atomic_xchg(&k->pending, 0);
-	if (ret)
-		goto out;
+	if (!READ_ONCE(k->attached))
+		return -ENOTCONN;
+	t = wait_event_killable_timeout(k->wq, atomic_read(&k->pending) ||
+					!READ_ONCE(k->attached), t);
+	n = atomic_xchg(&k->pending, 0);
+	if (n)
+		return n;
 	if (t < 0)
-		ret = t;
-	else if (!READ_ONCE(k->attached))
-		ret = -ENOTCONN;
-	else
-		ret = -ETIMEDOUT;
-out:
-	kos_object_put(obj);
-	return ret;
+		return t;
+	return READ_ONCE(k->attached) ? -ETIMEDOUT : -ENOTCONN;
 }
 
-int kos_irq_wait_ioctl(struct kos_ucmd *ucmd)
-{
-	struct kos_irq_wait *cmd = ucmd->cmd;
-	int ret;
+/* The message an interrupt is received as. */
+struct irq_msg {
+	struct kos_msg_hdr hdr;
+	struct kos_irq_event event;
+};
 
-	if (cmd->flags || cmd->count)
-		return -EINVAL;
-	ret = kos_irq_wait(ucmd->ctx, cmd->handle, cmd->timeout_ms);
-	if (ret < 0)
-		return ret;
-	cmd->count = ret;
-	return kos_ucmd_respond(ucmd, sizeof(*cmd));
+int kos_irq_recv(struct kos_object *obj, u64 uptr, u64 timeout_ms)
+{
+	struct kos_irq *k = (struct kos_irq *)(uintptr_t)obj->context;
+	struct irq_msg __user *u = u64_to_user_ptr(uptr);
+	struct irq_msg m = {};
+	u32 cap;
+	int n;
+
+	if (get_user(cap, &u->hdr.size))
+		return -EFAULT;
+	if (cap < sizeof(m))
+		return -EMSGSIZE;
+	n = wait_pending(k, timeout_ms);
+	if (n < 0)
+		return n;
+	m.hdr.size = sizeof(m);
+	m.hdr.endpoint = KOS_IRQ_MSG_ENDPOINT;
+	m.hdr.method = KOS_IRQ_MSG_INTERRUPT;
+	m.event.size = sizeof(m.event);
+	m.event.count = n;
+	m.event.irq = READ_ONCE(k->vector);
+	m.event.msi = READ_ONCE(k->msi);
+	if (copy_to_user(u, &m, offsetof(struct kos_msg_hdr, handles)) ||
+	    copy_to_user(&u->event, &m.event, sizeof(m.event))) {
+		atomic_add(n, &k->pending);	/* not received: keep them */
+		return -EFAULT;
+	}
+	return 0;
 }

@@ -2,7 +2,10 @@
 /*
  * Device memory (MMIO) for user-space drivers.  A caller with CAP_SYS_RAWIO
  * may register a page-aligned range that lies inside one memory BAR of a PCI
- * device with no kernel driver bound and is not system RAM.  It is then mapped uncached through KOS_IO_MAP + mmap() (iomap.c).
+ * device with no kernel driver bound and is not system RAM.  It is then
+ * mapped uncached through KOS_IO_MAP + mmap() (iomap.c).  The registration
+ * also names the device the caller drives: a DMA begin lets it master the
+ * bus (dma.c).
  * This is what /sys/bus/pci/devices/.../resourceN offers root, checked per
  * range and tied to a handle.
  */
@@ -17,10 +20,11 @@
 #include "mmio.h"
 
 /*
- * True when [addr, addr + len) is inside one memory BAR of a PCI device
- * that no kernel driver is bound to: the range belongs to nobody else.
+ * The PCI device (referenced) that no kernel driver is bound to and that
+ * has [addr, addr + len) inside one of its memory BARs: the range belongs
+ * to nobody else.  NULL if there is none.
  */
-static bool in_free_pci_bar(phys_addr_t addr, u64 len)
+static struct pci_dev *free_pci_bar_owner(phys_addr_t addr, u64 len)
 {
 	struct pci_dev *pdev = NULL;
 	struct resource *r;
@@ -32,19 +36,22 @@ static bool in_free_pci_bar(phys_addr_t addr, u64 len)
 			if (!(r->flags & IORESOURCE_MEM) || !r->start)
 				continue;
 			if (addr >= r->start && addr + len - 1 <= r->end) {
-				bool free = !READ_ONCE(pdev->dev.driver);
-
+				if (!READ_ONCE(pdev->dev.driver))
+					return pdev;
 				pci_dev_put(pdev);
-				return free;
+				return NULL;
 			}
 		}
 	}
-	return false;
+	return NULL;
 }
 
 static void iomem_object_release(struct kos_object *obj)
 {
-	kfree((struct kos_iomem *)(uintptr_t)obj->context);
+	struct kos_iomem *mem = (struct kos_iomem *)(uintptr_t)obj->context;
+
+	pci_dev_put(mem->pdev);
+	kfree(mem);
 }
 
 int kos_iomem_register_ioctl(struct kos_ucmd *ucmd)
@@ -52,6 +59,7 @@ int kos_iomem_register_ioctl(struct kos_ucmd *ucmd)
 	struct kos_iomem_register *cmd = ucmd->cmd;
 	struct kos_object *obj;
 	struct kos_iomem *mem;
+	struct pci_dev *pdev;
 	int ret;
 
 	if (cmd->flags || cmd->__reserved)
@@ -62,23 +70,30 @@ int kos_iomem_register_ioctl(struct kos_ucmd *ucmd)
 	if (!capable(CAP_SYS_RAWIO))
 		return -EPERM;
 	if (region_intersects(cmd->addr, cmd->length, IORESOURCE_SYSTEM_RAM,
-			      IORES_DESC_NONE) != REGION_DISJOINT ||
-	    !in_free_pci_bar(cmd->addr, cmd->length))
+			      IORES_DESC_NONE) != REGION_DISJOINT)
+		return -EACCES;
+	pdev = free_pci_bar_owner(cmd->addr, cmd->length);
+	if (!pdev)
 		return -EACCES;
 
 	mem = kzalloc(sizeof(*mem), GFP_KERNEL_ACCOUNT);
 	if (!mem)
-		return -ENOMEM;
+		goto err_pdev;
 	mem->addr = cmd->addr;
 	mem->length = cmd->length;
+	mem->pdev = pdev;
 	obj = kos_object_alloc(KOS_HTYPE_IOMEM, (uintptr_t)mem);
 	if (!obj) {
 		kfree(mem);
-		return -ENOMEM;
+		goto err_pdev;
 	}
 	obj->release = iomem_object_release;
 	ret = kos_handle_install(ucmd->ctx, obj, KOS_RIGHT_TRANSFER, &cmd->handle);
 	if (ret)
 		return ret;
 	return kos_ucmd_respond(ucmd, sizeof(*cmd));
+
+err_pdev:
+	pci_dev_put(pdev);
+	return -ENOMEM;
 }

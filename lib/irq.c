@@ -1,13 +1,11 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /*
- * Interrupts (coresrv/io/irq.h); the kernel side is kmod/irq.c.  Until IPC
- * lands, a thread waits with KosLinuxIrqWait() where the reference calls
- * Recv() on the handle KnIoAttachIrq returns.
+ * Interrupts (coresrv/io/irq.h); the kernel side is kmod/irq.c.  A thread
+ * waits with Recv() (lib/ipc.c) on the handle KnIoAttachIrq returns.
  */
 #include <linux/kos.h>
 
 #include <coresrv/io/irq.h>
-#include <kos/linux.h>
 
 #include "internal.h"
 #include "syscall.h"
@@ -60,20 +58,4 @@ KOS_EXPORT Retcode KnIoEnableIrq(Handle rid)
 KOS_EXPORT Retcode KnIoDisableIrq(Handle rid)
 {
 	return irq_op(KOS_IRQ_DISABLE, rid);
-}
-
-KOS_EXPORT Retcode KosLinuxIrqWait(rtl_uint32_t handle, rtl_uint32_t mdelay,
-				   rtl_uint32_t *count)
-{
-	struct kos_irq_wait c = {
-		.size = sizeof(c), .handle = (__s32)handle,
-		.timeout_ms = mdelay == INFINITE_TIMEOUT ? ~0ULL : mdelay,
-	};
-	int ret;
-
-	if (!count)
-		return rcInvalidArgument;
-	ret = kos_sys_ioctl(KOS_IRQ_WAIT, &c);
-	*count = ret ? 0 : c.count;
-	return kos_rc(ret);
 }

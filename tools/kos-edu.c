@@ -3,36 +3,25 @@
  * kos-edu: a user-space driver for QEMU's "edu" teaching PCI device
  * (1234:11e8), written against libkos only, the way a KasperskyOS driver
  * would be.  It registers BAR0 (KnRegisterPhyMem), maps it uncached
- * (KnIoMapMem) and checks the identification and liveness registers, the
- * factorial unit and the interrupt path (KnRegisterIrq, KnIoAttachIrq,
- * a wait, acknowledge, KnIoEnableIrq).  Finding the BAR's address is the one thing it reads from
- * sysfs, as a KasperskyOS driver gets it from the PCI bus driver.
+ * (KnIoMapMem) and checks the identification and liveness registers and
+ * the factorial unit (here), the interrupt path (edu_irq.c) and the DMA
+ * engine (edu_dma.c).  The BAR's address and the interrupt number are what
+ * it reads from sysfs, as a KasperskyOS driver gets them from the PCI bus
+ * driver.
  */
 #include <dirent.h>
 #include <getopt.h>
-#include <signal.h>
-#include <sys/wait.h>
-#include <unistd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <coresrv/io/barriers.h>
-#include <coresrv/io/irq.h>
 #include <coresrv/io/mmio.h>
-#include <kos/linux.h>
+
+#include "edu.h"
 
 #define EDU_VENDOR	0x1234
 #define EDU_DEVICE	0x11e8
-#define EDU_ID		0x00
-#define EDU_LIVENESS	0x04
-#define EDU_FACT	0x08
-#define EDU_STATUS	0x20
-#define EDU_STATUS_BUSY	0x01
-#define EDU_IRQ_STATUS	0x24
-#define EDU_IRQ_RAISE	0x60
-#define EDU_IRQ_ACK	0x64
-#define EDU_ID_MAGIC	0xedU		/* low byte of 0x010000ed */
 #define SYSFS_PCI	"/sys/bus/pci/devices"
 
 static void usage(FILE *out)
@@ -41,16 +30,17 @@ static void usage(FILE *out)
 		"Usage: kos-edu [OPTION]...\n"
 		"Drive QEMU's edu PCI device (-device edu) from user space through\n"
 		"libkos: map BAR0, check the identification and liveness registers\n"
-		"and compute factorials, then attach to its interrupt (KnIoAttachIrq),\n"
-		"checking that a second attach is refused, that a wait times out and\n"
-		"is ended by detach, and that a process killed while it waits\n"
-		"releases the line.  Needs CAP_SYS_RAWIO and the kos module.\n"
+		"and compute factorials; attach to its interrupt (KnIoAttachIrq), raise\n"
+		"interrupts and receive them with Recv(), acknowledging and unmasking\n"
+		"each (KnIoEnableIrq), and check timeouts, masking, that a caught\n"
+		"signal does not end the wait, that detach does, and that a process\n"
+		"killed while it waits releases the interrupt; then copy a buffer to\n"
+		"the device and back with its DMA engine and compare.  Needs\n"
+		"CAP_SYS_RAWIO and the kos module.\n"
 		"\n"
 		"  -d, --device BDF  use the edu device at BDF (e.g. 0000:00:04.0);\n"
 		"                    default: the first one found\n"
 		"  -n, --number N    compute N! (default: 1 to 12, all checked)\n"
-		"  -i, --irq-delivery  also raise interrupts and wait for them (does not\n"
-		"                    work yet under QEMU TCG: see dma-io.rst)\n"
 		"  -v, --verbose     print every step\n"
 		"  -h, --help        display this help and exit\n"
 		"\n"
@@ -118,108 +108,6 @@ static int bar0(const char *dev, rtl_uint64_t *start, rtl_size_t *size)
 	return 0;
 }
 
-static int fail(const char *what, Retcode rc)
-{
-	printf("FAIL: %s: %s\n", what, KosLinuxRetcodeName(rc));
-	return 1;
-}
-
-/* Raise interrupt @value, wait for it, acknowledge it, unmask the line. */
-static int irq_round(volatile rtl_uint8_t *regs, Handle rid, Handle wait,
-		     rtl_uint32_t value, int verbose)
-{
-	rtl_uint32_t count, status;
-	Retcode rc;
-
-	IoWriteMmReg32(regs + EDU_IRQ_RAISE, value);
-	rc = KosLinuxIrqWait(wait, 2000, &count);
-	if (rc != rcOk)
-		return fail("waiting for the interrupt", rc);
-	status = IoReadMmReg32(regs + EDU_IRQ_STATUS);
-	IoWriteMmReg32(regs + EDU_IRQ_ACK, status);
-	IoReadWriteBarrier();
-	/* masked until enabled: nothing more may come in */
-	rc = KosLinuxIrqWait(wait, 0, &count);
-	if (rc != rcTimeout)
-		return fail("second wait before KnIoEnableIrq", rc);
-	rc = KnIoEnableIrq(rid);
-	if (rc != rcOk)
-		return fail("KnIoEnableIrq", rc);
-	if (status != value) {
-		printf("FAIL: interrupt status 0x%x, raised 0x%x\n", status, value);
-		return 1;
-	}
-	if (verbose)
-		printf("ok: interrupt 0x%x received and acknowledged\n", value);
-	return 0;
-}
-
-/* A child waiting for the interrupt is killed: the line must be free again. */
-static int irq_exit_while_waiting(int irq)
-{
-	Handle rid, wait;
-	rtl_uint32_t count;
-	int status;
-	pid_t pid = fork();
-
-	if (pid < 0)
-		return 1;
-	if (!pid) {
-		if (KnRegisterIrq(irq, &rid) != rcOk ||
-		    KnIoAttachIrq(rid, IRQ_SHARED, &wait) != rcOk)
-			_exit(1);
-		KosLinuxIrqWait(wait, INFINITE_TIMEOUT, &count);
-		_exit(2);
-	}
-	usleep(300000);
-	kill(pid, SIGKILL);
-	if (waitpid(pid, &status, 0) != pid || !WIFSIGNALED(status)) {
-		printf("FAIL: waiting child did not block until killed\n");
-		return 1;
-	}
-	return 0;
-}
-
-static int check_irq(volatile rtl_uint8_t *regs, const char *dev, int deliver,
-		     int verbose)
-{
-	long irq = (long)read_attr(dev, "irq", "%lu");
-	Handle rid, wait, again;
-	rtl_uint32_t count;
-	int bad = 0;
-	Retcode rc;
-
-	rc = KnRegisterIrq(irq, &rid);
-	if (rc != rcOk)
-		return fail("KnRegisterIrq", rc);
-	rc = KnIoAttachIrq(rid, IRQ_LEVEL_LOW | IRQ_SHARED, &wait);
-	if (rc != rcOk) {
-		KnIoClose(rid);
-		return fail("KnIoAttachIrq", rc);
-	}
-	if (verbose)
-		printf("ok: attached to irq %ld\n", irq);
-	rc = KnIoAttachIrq(rid, 0, &again);
-	if (rc != rcBusy)
-		bad |= fail("second KnIoAttachIrq", rc);
-	rc = KosLinuxIrqWait(wait, 50, &count);
-	if (rc != rcTimeout)
-		bad |= fail("wait without an interrupt", rc);
-	if (deliver) {
-		bad |= irq_round(regs, rid, wait, 0x1, verbose);
-		bad |= irq_round(regs, rid, wait, 0x80, verbose);
-	}
-	rc = KnIoDetachIrq(rid);
-	if (rc != rcOk)
-		bad |= fail("KnIoDetachIrq", rc);
-	rc = KosLinuxIrqWait(wait, 0, &count);
-	if (rc != rcNotConnected)
-		bad |= fail("wait after KnIoDetachIrq", rc);
-	KnIoClose(wait);
-	KnIoClose(rid);
-	return bad | irq_exit_while_waiting(irq);
-}
-
 static rtl_uint32_t factorial(volatile rtl_uint8_t *regs, rtl_uint32_t n)
 {
 	IoWriteMmReg32(regs + EDU_FACT, n);
@@ -276,7 +164,6 @@ int main(int argc, char **argv)
 		{ "device", required_argument, NULL, 'd' },
 		{ "number", required_argument, NULL, 'n' },
 		{ "verbose", no_argument, NULL, 'v' },
-		{ "irq-delivery", no_argument, NULL, 'i' },
 		{ "help", no_argument, NULL, 'h' },
 		{}
 	};
@@ -287,10 +174,10 @@ int main(int argc, char **argv)
 	Handle mem, map;
 	void *regs;
 	long number = -1;
-	int c, verbose = 0, deliver = 0, bad;
+	int c, verbose = 0, bad;
 	Retcode rc;
 
-	while ((c = getopt_long(argc, argv, "d:n:vih", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "d:n:vh", opts, NULL)) != -1) {
 		switch (c) {
 		case 'd':
 			want = optarg;
@@ -304,9 +191,6 @@ int main(int argc, char **argv)
 			break;
 		case 'v':
 			verbose = 1;
-			break;
-		case 'i':
-			deliver = 1;
 			break;
 		case 'h':
 			usage(stdout);
@@ -342,8 +226,15 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	bad = check_device(regs, number, verbose);
-	if (!bad)
-		bad = check_irq(regs, dev, deliver, verbose);
+	if (!bad) {
+		struct edu_dev edu = {
+			.name = dev, .bar = start, .bar_size = size,
+			.regs = regs, .irq = (long)read_attr(dev, "irq", "%lu"),
+		};
+
+		bad |= edu_check_irq(&edu, verbose);
+		bad |= edu_check_dma(&edu, verbose);
+	}
 	KnIoClose(map);
 	KnIoClose(mem);
 	printf("%s: edu %s\n", bad ? "FAIL" : "ok", dev);

@@ -20,6 +20,9 @@ typedef rtl_uint32_t DmaAttr;
 #define DMA_DIR_FROM_DEVICE	KOS_DMA_DIR_FROM_DEVICE
 #define DMA_DIR_BIDIR		KOS_DMA_DIR_BIDIR
 #define DMA_ZONE_DMA32		KOS_DMA_ZONE_DMA32
+/* kos-linux: Linux ZONE_DMA (below 16 MiB on x86), for devices with narrow
+ * DMA addressing (ISA's 24 bits, QEMU edu's 28 bits). */
+#define DMA_ZONE_DMA		KOS_DMA_ZONE_DMA
 #define DMA_ATTR_WRITE_BACK	KOS_DMA_ATTR_WRITE_BACK
 #define DMA_ATTR_WRITE_THROUGH	KOS_DMA_ATTR_WRITE_THROUGH
 #define DMA_ATTR_CACHE_DISABLE	KOS_DMA_ATTR_CACHE_DISABLE
@@ -45,7 +48,8 @@ typedef struct {
 	rtl_size_t count;
 	/** Array of DMA block descriptors. */
 	union DmaFrameDescriptor {
-		/* anonymous as in the reference; __extension__ keeps C99 quiet */
+		/* anonymous, as in the reference: a C11 feature, which
+		 * __extension__ lets C99 consumers with -pedantic use */
 		__extension__ struct {
 			/** Order of the block: 2^order pages. */
 			DmaAddr order: DMA_FRAME_ORDER_BITS;

@@ -34,15 +34,6 @@ const char *KosLinuxRetcodeName(Retcode rc);
 Retcode KosLinuxHandleDuplicate(rtl_uint32_t handle, rtl_uint32_t rights,
 				rtl_uint32_t badge, rtl_uint32_t *out);
 
-/*
- * Wait up to mdelay milliseconds (INFINITE_TIMEOUT: forever, 0: poll) for
- * the interrupt of handle (from KnIoAttachIrq); *count gets the number of
- * interrupts since the last wait.  Recv() on that handle does the same once
- * IPC is in.  The line stays masked until KnIoEnableIrq.
- */
-Retcode KosLinuxIrqWait(rtl_uint32_t handle, rtl_uint32_t mdelay,
-			rtl_uint32_t *count);
-
 #ifdef __cplusplus
 }
 #endif

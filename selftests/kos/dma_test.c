@@ -11,6 +11,7 @@
 #include <coresrv/handle/handle_api.h>
 #include <coresrv/io/dma.h>
 #include <coresrv/io/mmio.h>
+#include <coresrv/syscalls.h>
 #include <kos/linux.h>
 
 #include "kselftest_harness.h"
@@ -174,6 +175,39 @@ TEST(info_before_begin_and_phys)
 	free(phys);
 	EXPECT_EQ(rcInvalidArgument, KnIoDmaGetInfo(h, NULL));
 	KnIoClose(begin);
+	KnIoClose(h);
+}
+
+/* DMA_ZONE_DMA (kos-linux): every block below 16 MiB; one zone only. */
+TEST(zone_dma)
+{
+	DmaInfo *phys;
+	Handle h;
+	size_t i;
+
+	EXPECT_EQ(rcInvalidArgument,
+		  KnIoDmaCreate(0, PG, DMA_DIR_BIDIR | DMA_ZONE_DMA |
+				DMA_ZONE_DMA32, &h));
+	ASSERT_EQ(rcOk, KnIoDmaCreate(0, 4 * PG, DMA_DIR_BIDIR | DMA_ZONE_DMA,
+				      &h));
+	ASSERT_EQ(rcOk, KnIoDmaGetPhysInfo(h, &phys));
+	ASSERT_EQ(4, phys->count);
+	for (i = 0; i < phys->count; i++)
+		EXPECT_GT(16ULL << 20, (phys->descriptors[i].raw & ~0xfffULL) + PG)
+			TH_LOG("block %zu at 0x%llx", i,
+			       (unsigned long long)phys->descriptors[i].raw);
+	free(phys);
+	KnIoClose(h);
+}
+
+/* Recv takes server endpoints and interrupt handles, nothing else. */
+TEST(recv_on_dma_handle)
+{
+	SMsgHdr msg = { .size = sizeof(msg) };
+	Handle h;
+
+	ASSERT_EQ(rcOk, KnIoDmaCreate(0, PG, DMA_DIR_BIDIR, &h));
+	EXPECT_EQ(rcInvalidArgument, KosRecvTimeout(h, &msg, 0));
 	KnIoClose(h);
 }
 

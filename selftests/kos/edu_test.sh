@@ -1,14 +1,17 @@
 #!/bin/sh
 # QEMU's edu device driven from user space through libkos (tools/kos-edu):
 # BAR0 registration and uncached mapping, identification, liveness and the
-# factorial unit, interrupt attach/wait/detach.  TAP output; exit 77 (skip) without an edu device.
+# factorial unit; interrupts by MSI and INTx received with Recv (raise,
+# acknowledge, KnIoEnableIrq, masking, timeout, SIGALRM, detach, exit while
+# waiting); a DMA round trip through the engine with bus mastering checked.
+# TAP output; exit 77 (skip) without an edu device.
 echo "TAP version 13"
 echo "1..1"
 out=$(kos-edu --verbose 2>&1)
 rc=$?
 echo "$out" | sed 's/^/# /'
 case $rc in
-0) echo "ok 1 edu_mmio" ;;
-77) echo "ok 1 edu_mmio # SKIP no edu device" ;;
-*) echo "not ok 1 edu_mmio"; exit 1 ;;
+0) echo "ok 1 edu_mmio_irq_dma" ;;
+77) echo "ok 1 edu_mmio_irq_dma # SKIP no edu device" ;;
+*) echo "not ok 1 edu_mmio_irq_dma"; exit 1 ;;
 esac

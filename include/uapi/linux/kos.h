@@ -300,8 +300,9 @@ struct kos_notice_get {
  * A client thread's KOS_IPC_CALL blocks until a server thread that took the
  * request with KOS_IPC_RECV answers it with KOS_IPC_REPLY (or the combined
  * KOS_IPC_REPLY_RECV).  A reply goes to the request the replying thread
- * received last.  Waits end only on a fatal signal (other signals do not
- * interrupt them).  IPC-specific errors:
+ * received last.  KOS_IPC_RECV on an interrupt handle (KOS_HTYPE_IRQ) waits
+ * for the interrupt instead (see DOC: Interrupts).  Waits end only on a
+ * fatal signal (other signals do not interrupt them).  IPC-specific errors:
  *
  *  - EINVAL:      bad header (size below the header, more than
  *                 KOS_IPC_HANDLES_MAX handles, reserved bits), Recv/Reply on
@@ -657,11 +658,12 @@ struct kos_policy_class {
 #define KOS_DMA_DIR_FROM_DEVICE		(1U << 1)
 #define KOS_DMA_DIR_BIDIR		(KOS_DMA_DIR_TO_DEVICE | KOS_DMA_DIR_FROM_DEVICE)
 #define KOS_DMA_ZONE_DMA32		(1U << 2)
+#define KOS_DMA_ZONE_DMA		(1U << 3)	/* kos-linux: ZONE_DMA */
 #define KOS_DMA_ATTR_WRITE_BACK		(1U << 4)
 #define KOS_DMA_ATTR_WRITE_THROUGH	(1U << 5)
 #define KOS_DMA_ATTR_CACHE_DISABLE	(1U << 6)
 #define KOS_DMA_ATTR_WRITE_COMBINE	(1U << 7)
-#define KOS_DMA_ATTR_MASK		0xf7U
+#define KOS_DMA_ATTR_MASK		0xffU
 
 /* Largest block order and block count of one buffer. */
 #define KOS_DMA_ORDER_MAX		10
@@ -694,6 +696,10 @@ struct kos_dma_create {
  * @flags: must be 0
  * @handle: the buffer (KOS_DMA_BEGIN) or any I/O handle (KOS_IO_CLOSE)
  * @out_handle: KOS_DMA_BEGIN: out: the access handle; KOS_IO_CLOSE: 0
+ *
+ * KOS_DMA_BEGIN lets the PCI devices whose memory the caller has
+ * registered (KOS_IOMEM_REGISTER) master the bus until the access handle
+ * is gone; EREMOTEIO when a block lies above the DMA mask of one.
  */
 struct kos_io_handle {
 	__u32 size;
@@ -796,20 +802,50 @@ struct kos_iomem_register {
 /**
  * DOC: Interrupts (since ABI v1, KOS_FEAT_IRQ)
  *
- * The legacy (INTx) interrupt of a PCI device that no kernel driver is bound
- * to, as uio_pci_generic offers it: when the device asserts it, the module
- * masks INTx at the device (PCI_COMMAND_INTX_DISABLE), counts it and wakes
- * the waiters; user space handles the device and unmasks with
- * KOS_IRQ_ENABLE.  A level interrupt therefore cannot storm.  Errors:
+ * The interrupt of a PCI device that no kernel driver is bound to.
+ * KOS_IRQ_ATTACH enables the device and takes its MSI vector when it has
+ * the MSI capability, else its INTx line (shared; the uio_pci_generic
+ * model).  When the interrupt comes, the module masks it (MSI: the vector,
+ * INTx: PCI_COMMAND_INTX_DISABLE at the device), counts it and wakes the
+ * waiter; user space serves the device and unmasks with KOS_IRQ_ENABLE,
+ * so a level interrupt cannot storm.  A thread waits with KOS_IPC_RECV on
+ * the handle (struct kos_irq_event below).  Errors:
  *
  *  - EPERM:   KOS_IRQ_REGISTER without CAP_SYS_RAWIO.
- *  - EACCES:  no PCI device without a driver uses that interrupt.
- *  - EOPNOTSUPP: the device cannot mask INTx.
- *  - EBUSY:   KOS_IRQ_ATTACH while attached.
- *  - ENOTCONN: KOS_IRQ_WAIT/ENABLE/DISABLE/DETACH while not attached, or
- *             the interrupt was detached during the wait.
- *  - ETIMEDOUT, EINTR: KOS_IRQ_WAIT timed out or was interrupted.
+ *  - EACCES:  no PCI device without a driver uses that interrupt, or a
+ *             driver was bound to it before KOS_IRQ_ATTACH.
+ *  - EOPNOTSUPP: KOS_IRQ_ATTACH: no MSI and the device cannot mask INTx.
+ *  - EBUSY:   KOS_IRQ_ATTACH while attached; KOS_IRQ_REGISTER of a line
+ *             several driverless devices share when the caller has
+ *             registered the memory (KOS_IOMEM_REGISTER) of none of them
+ *             (with it, the line stands for that device).
+ *  - ENOTCONN: KOS_IPC_RECV/KOS_IRQ_ENABLE/DISABLE/DETACH while not
+ *             attached, or the interrupt was detached during the wait.
+ *  - ETIMEDOUT: KOS_IPC_RECV with a timeout: no interrupt in time.
+ *  - EMSGSIZE: KOS_IPC_RECV buffer smaller than the interrupt message (the
+ *             interrupt stays pending).
  */
+
+/* KOS_IPC_RECV on an interrupt handle: the message's endpoint and method. */
+#define KOS_IRQ_MSG_ENDPOINT	0xffffff00U
+#define KOS_IRQ_MSG_INTERRUPT	1
+
+/**
+ * struct kos_irq_event - payload of the message KOS_IPC_RECV returns on an
+ *                        interrupt handle (after struct kos_msg_hdr with
+ *                        endpoint KOS_IRQ_MSG_ENDPOINT, method
+ *                        KOS_IRQ_MSG_INTERRUPT, no handles)
+ * @size: sizeof(struct kos_irq_event)
+ * @count: interrupts taken since the previous receive (>= 1)
+ * @irq: the Linux interrupt number now serving the device (MSI or INTx)
+ * @msi: 1 when the device interrupts by MSI, 0 for INTx
+ */
+struct kos_irq_event {
+	__u32 size;
+	__u32 count;
+	__u32 irq;
+	__u32 msi;
+};
 
 /**
  * struct kos_irq_register - KOS_IRQ_REGISTER
@@ -826,8 +862,13 @@ struct kos_irq_register {
 };
 #define KOS_IRQ_REGISTER _IO(KOS_TYPE, KOS_CMD_IO_BASE + 6)
 
-/* KOS_IRQ_ATTACH flags: the reference's IRQ_* values (coresrv/io/irq.h) */
-#define KOS_IRQ_FLAGS_MASK	0xffU
+/*
+ * KOS_IRQ_ATTACH flags: the reference's IRQ_* values (coresrv/io/irq.h,
+ * validated, the kind of interrupt follows from the device) and
+ * KOS_IRQ_ATTACH_INTX: take the INTx line even if the device has MSI.
+ */
+#define KOS_IRQ_ATTACH_INTX	(1U << 8)
+#define KOS_IRQ_FLAGS_MASK	0x1ffU
 
 /**
  * struct kos_irq_op - KOS_IRQ_ATTACH, _DETACH, _ENABLE, _DISABLE
@@ -846,22 +887,5 @@ struct kos_irq_op {
 #define KOS_IRQ_DETACH _IO(KOS_TYPE, KOS_CMD_IO_BASE + 8)
 #define KOS_IRQ_ENABLE _IO(KOS_TYPE, KOS_CMD_IO_BASE + 9)
 #define KOS_IRQ_DISABLE _IO(KOS_TYPE, KOS_CMD_IO_BASE + 10)
-
-/**
- * struct kos_irq_wait - KOS_IRQ_WAIT: wait for the interrupt
- * @size: sizeof(struct kos_irq_wait)
- * @flags: must be 0
- * @handle: a KOS_HTYPE_IRQ handle
- * @count: out: interrupts since the last wait (>= 1)
- * @timeout_ms: 0 polls, ~0ULL waits forever
- */
-struct kos_irq_wait {
-	__u32 size;
-	__u32 flags;
-	__s32 handle;
-	__u32 count;
-	__aligned_u64 timeout_ms;
-};
-#define KOS_IRQ_WAIT _IO(KOS_TYPE, KOS_CMD_IO_BASE + 11)
 
 #endif /* _UAPI_LINUX_KOS_H */

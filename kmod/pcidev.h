@@ -1,0 +1,21 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef _KOS_PCIDEV_H
+#define _KOS_PCIDEV_H
+
+#include <linux/pci.h>
+
+/*
+ * Enable @pdev for a user-space driver: -EACCES when a kernel driver is
+ * bound to it.  Every successful call is paired with kos_pcidev_disable().
+ */
+int kos_pcidev_enable(struct pci_dev *pdev);
+void kos_pcidev_disable(struct pci_dev *pdev);
+
+/*
+ * Enable @pdev and let it master the bus (DMA, MSI) until the matching
+ * kos_pcidev_master_put(); users are counted per device.
+ */
+int kos_pcidev_master_get(struct pci_dev *pdev);
+void kos_pcidev_master_put(struct pci_dev *pdev);
+
+#endif /* _KOS_PCIDEV_H */
