@@ -19,7 +19,7 @@
  * uninterruptibly) for the state to move on.  A client killed while QUEUED
  * frees its request; while HELD it marks it abandoned and the server's
  * Reply (ENOTCONN) or the channel teardown frees it.  Otherwise the client
- * frees it after DONE.
+ * frees it after DONE.  A Call's timeout ends its wait as a kill does.
  *
  * Locking: kos_channels_lock (list of channels) -> ch->lock (spinlocks,
  * never held across a copy, a sleep or a handle operation).
@@ -394,10 +394,38 @@ static bool req_done(struct kos_ipc_req *req)
 	return smp_load_acquire(&req->state) == REQ_DONE;
 }
 
-/* Wait until the client's request is DONE; a fatal signal withdraws it. */
-static int call_wait(struct kos_channel *ch, struct kos_ipc_req *req)
+static long to_jiffies(u64 timeout_ms)
 {
-	if (!wait_var_event_killable(&req->state, req_done(req)))
+	if (timeout_ms == KOS_IPC_FOREVER || timeout_ms > INT_MAX)
+		return MAX_SCHEDULE_TIMEOUT;
+	return msecs_to_jiffies(timeout_ms);
+}
+
+/* wait_var_event_timeout() in a killable sleep: > 0 done, 0 timeout, < 0 killed. */
+#define wait_var_event_killable_timeout(var, condition, timeout)	\
+({									\
+	long __ret = timeout;						\
+	might_sleep();							\
+	if (!___wait_cond_timeout(condition))				\
+		__ret = ___wait_var_event(var, ___wait_cond_timeout(condition), \
+					  TASK_KILLABLE, 0, timeout,	\
+					  __ret = schedule_timeout(__ret)); \
+	__ret;								\
+})
+
+/*
+ * Wait until the client's request is DONE.  A fatal signal (-EINTR) or the
+ * end of @timeout_ms (-ETIMEDOUT) withdraws a queued request and abandons
+ * a held one to its server.
+ */
+static int call_wait(struct kos_channel *ch, struct kos_ipc_req *req,
+		     u64 timeout_ms)
+{
+	long left = wait_var_event_killable_timeout(&req->state, req_done(req),
+						    to_jiffies(timeout_ms));
+	int err = left < 0 ? -EINTR : -ETIMEDOUT;
+
+	if (left > 0)
 		return 0;
 	for (;;) {
 		spin_lock(&ch->lock);
@@ -406,11 +434,11 @@ static int call_wait(struct kos_channel *ch, struct kos_ipc_req *req)
 			list_del(&req->link);
 			spin_unlock(&ch->lock);
 			free_req(req);
-			return -EINTR;
+			return err;
 		case REQ_HELD:
 			req->abandoned = true;
 			spin_unlock(&ch->lock);
-			return -EINTR;
+			return err;
 		case REQ_DONE:
 			spin_unlock(&ch->lock);
 			/* Pairs with finish()'s release: see status and reply. */
@@ -431,8 +459,6 @@ int kos_channel_call_ioctl(struct kos_ucmd *ucmd)
 	struct kos_kmsg *m;
 	int ret;
 
-	if (cmd->timeout_ms != KOS_IPC_FOREVER)
-		return -EINVAL;
 	obj = endpoint(ucmd, KOS_HTYPE_IPC_CLIENT);
 	if (IS_ERR(obj))
 		return PTR_ERR(obj);
@@ -463,7 +489,7 @@ int kos_channel_call_ioctl(struct kos_ucmd *ucmd)
 	spin_unlock(&ch->lock);
 	wake_up(&ch->recv_wq);
 
-	ret = call_wait(ch, req);
+	ret = call_wait(ch, req, cmd->timeout_ms);
 	if (ret)
 		goto out_obj;	/* withdrawn (freed) or abandoned to the server */
 	ret = req->status;
@@ -474,13 +500,6 @@ out_req:
 out_obj:
 	kos_object_put(obj);
 	return ret;
-}
-
-static long to_jiffies(u64 timeout_ms)
-{
-	if (timeout_ms == KOS_IPC_FOREVER || timeout_ms > INT_MAX)
-		return MAX_SCHEDULE_TIMEOUT;
-	return msecs_to_jiffies(timeout_ms);
 }
 
 static bool recv_ready(struct kos_channel *ch)

@@ -15,6 +15,7 @@
 #include "dma.h"
 #include "handle.h"
 #include "iommu.h"
+#include "ns.h"
 #include "objstat.h"
 #include "policy.h"
 
@@ -41,6 +42,7 @@ void kos_context_destroy(struct kos_context *ctx)
 {
 	kos_iommu_ctx_release(ctx);
 	kos_channel_ctx_release(ctx);
+	kos_ns_ctx_release(ctx);
 	kos_handle_ctx_release(ctx);
 	kos_policy_ctx_release(ctx);
 	kos_dma_ctx_release(ctx);

@@ -220,13 +220,13 @@ static void free_handle(struct kos_handle *h)
 
 /*
  * Close a handle.  Revoked: just free it.  Root: destroy the object (revoke
- * all descendants, fire EVENT_OBJECT_DESTROYED).  Else: the parent adopts
- * the children.
+ * all descendants, fire EVENT_OBJECT_DESTROYED).  Else: the parent (or, for
+ * a handle without one, the root) adopts the children.
  */
 static void close_handle(struct kos_handle *h)
 {
+	struct kos_handle *c, *tmp, *adopter;
 	struct kos_object *obj = h->obj;
-	struct kos_handle *c;
 	LIST_HEAD(work);
 
 	lockdep_assert_held(&kos_handle_lock);
@@ -242,10 +242,15 @@ static void close_handle(struct kos_handle *h)
 		kos_notice_object_destroyed(obj);
 		kos_channel_object_destroyed(obj);
 	} else {
+		/* A parentless handle (from KOS_IPC_CONNECT): the root adopts. */
+		adopter = h->parent ?: obj->root;
 		list_for_each_entry(c, &h->children, sibling)
-			c->parent = h->parent;
-		if (h->parent)
-			list_splice_tail_init(&h->children, &h->parent->children);
+			c->parent = adopter;
+		if (adopter)
+			list_splice_tail_init(&h->children, &adopter->children);
+		else
+			list_for_each_entry_safe(c, tmp, &h->children, sibling)
+				list_del_init(&c->sibling);
 		list_del_init(&h->sibling);
 	}
 	drop_refs(h);

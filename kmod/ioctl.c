@@ -24,6 +24,7 @@
 #include "irq.h"
 #include "mmio.h"
 #include "notice.h"
+#include "ns.h"
 #include "policy.h"
 
 static int kos_version_ioctl(struct kos_ucmd *ucmd)
@@ -36,7 +37,7 @@ static int kos_version_ioctl(struct kos_ucmd *ucmd)
 	cmd->features = KOS_FEAT_CONTEXT | KOS_FEAT_HANDLES | KOS_FEAT_NOTICES |
 			 KOS_FEAT_IPC | KOS_FEAT_POLICY | KOS_FEAT_DMA |
 			 KOS_FEAT_MMIO | KOS_FEAT_IRQ |
-			 KOS_FEAT_IOMMU |
+			 KOS_FEAT_IOMMU | KOS_FEAT_IPC_CALL_TIMEOUT | KOS_FEAT_NS |
 			 (IS_ENABLED(CONFIG_X86) ? KOS_FEAT_IOPORT : 0);
 	return kos_ucmd_respond(ucmd, sizeof(*cmd));
 }
@@ -62,6 +63,8 @@ union kos_ucmd_buffer {
 	struct kos_ipc_channel ipc_channel;
 	struct kos_ipc_msg ipc_msg;
 	struct kos_ipc_name ipc_name;
+	struct kos_ns_open ns_open;
+	struct kos_ns_entry ns_entry;
 	struct kos_policy_load policy_load;
 	struct kos_policy_show policy_show;
 	struct kos_policy_eval policy_eval;
@@ -131,6 +134,12 @@ static const struct kos_ioctl_op kos_ioctl_ops[] = {
 		 struct kos_ipc_name, name),
 	IOCTL_OP(KOS_IPC_CONNECT, kos_ipc_name_connect_ioctl, struct kos_ipc_name,
 		 name),
+	IOCTL_OP(KOS_NS_OPEN, kos_ns_open_ioctl, struct kos_ns_open, name),
+	IOCTL_OP(KOS_NS_PUBLISH, kos_ns_publish_ioctl, struct kos_ns_entry,
+		 service),
+	IOCTL_OP(KOS_NS_UNPUBLISH, kos_ns_unpublish_ioctl, struct kos_ns_entry,
+		 service),
+	IOCTL_OP(KOS_NS_ENUM, kos_ns_enum_ioctl, struct kos_ns_entry, service),
 	IOCTL_OP(KOS_POLICY_LOAD, kos_policy_load_ioctl,
 		 struct kos_policy_load, __reserved),
 	IOCTL_OP(KOS_POLICY_SHOW, kos_policy_show_ioctl,
@@ -190,6 +199,8 @@ static void __maybe_unused kos_abi_sizes(void)
 	BUILD_BUG_ON(sizeof(struct kos_ipc_channel) != 16);
 	BUILD_BUG_ON(sizeof(struct kos_ipc_msg) != 40);
 	BUILD_BUG_ON(sizeof(struct kos_ipc_name) != 88);
+	BUILD_BUG_ON(sizeof(struct kos_ns_open) != 88);
+	BUILD_BUG_ON(sizeof(struct kos_ns_entry) != 208);
 	BUILD_BUG_ON(sizeof(struct kos_policy_load) != 24);
 	BUILD_BUG_ON(sizeof(struct kos_policy_show) != 32);
 	BUILD_BUG_ON(sizeof(struct kos_policy_eval) != 176);

@@ -38,6 +38,20 @@ static inline void kos_deadline_init(struct kos_deadline *d, rtl_uint32_t ms)
 	}
 }
 
+/* Milliseconds left until @d (INFINITE_TIMEOUT for ever), for the next wait. */
+static inline rtl_uint32_t kos_deadline_left_ms(const struct kos_deadline *d)
+{
+	struct timespec now;
+	long long ms;
+
+	if (d->forever)
+		return INFINITE_TIMEOUT;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	ms = (d->at.tv_sec - now.tv_sec) * 1000LL +
+	     (d->at.tv_nsec - now.tv_nsec) / 1000000;
+	return ms > 0 ? (rtl_uint32_t)ms : 0;
+}
+
 /*
  * Sleep while *addr == val, until woken or the deadline (NULL: forever).
  * Returns 0 when woken or the value changed (spurious wakeups included),

@@ -3,6 +3,8 @@
 #ifndef _LIBKOS_INTERNAL_H
 #define _LIBKOS_INTERNAL_H
 
+#include <stdbool.h>
+
 #include <rtl/retcode.h>
 #include <rtl/types.h>
 
@@ -22,6 +24,14 @@ static inline Retcode kos_rc_handle(int ret, int value, rtl_uint32_t *out)
 	*out = ret ? (rtl_uint32_t)-1 : (rtl_uint32_t)value;
 	return kos_rc(ret);
 }
+
+/* Longest process, service or type name + 1 (CM, name server, entities). */
+#define KOS_NAME_MAX 64
+
+/* procname.c: this process's name (KOS_ENTITY_NAME or the program's). */
+const char *kos_process_name(void);
+/* procname.c: @name is not NULL, 1..KOS_NAME_MAX-1 bytes. */
+bool kos_name_ok(const char *name);
 
 struct kos_deadline;
 struct KosMutex;

@@ -63,6 +63,15 @@ KOS_EXPORT Retcode KosRecvTimeout(Handle handle, SMsgHdr *msgIn, rtl_uint32_t ms
 		      msecs == KOS_MSECS_FOREVER ? KOS_IPC_FOREVER : msecs);
 }
 
+KOS_EXPORT Retcode KosCallTimeout(Handle handle, const SMsgHdr *msgOut,
+				  SMsgHdr *msgIn, rtl_uint32_t msecs)
+{
+	if (!msgOut || !msgIn)
+		return rcInvalidArgument;
+	return msg_op(KOS_IPC_CALL, handle, msgOut, msgIn,
+		      msecs == KOS_MSECS_FOREVER ? KOS_IPC_FOREVER : msecs);
+}
+
 KOS_EXPORT Retcode KosReplyRecv(Handle handle, const SMsgHdr *msgOut, SMsgHdr *msgIn)
 {
 	if (!msgIn)

@@ -27,6 +27,8 @@ static const struct {
 	{ KOS_FEAT_IRQ, "irq" },
 	{ KOS_FEAT_IOPORT, "ioport" },
 	{ KOS_FEAT_IOMMU, "iommu" },
+	{ KOS_FEAT_IPC_CALL_TIMEOUT, "call-timeout" },
+	{ KOS_FEAT_NS, "name-servers" },
 };
 
 static void usage(FILE *out)

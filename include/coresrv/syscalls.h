@@ -52,6 +52,9 @@ Retcode Reply(Handle handle, const SMsgHdr *msgOut);
 
 /* kos-linux: Recv waiting at most msecs (INFINITE_TIMEOUT: for ever). */
 Retcode KosRecvTimeout(Handle handle, SMsgHdr *msgIn, rtl_uint32_t msecs);
+/* kos-linux: Call waiting at most msecs for the reply (rcTimeout). */
+Retcode KosCallTimeout(Handle handle, const SMsgHdr *msgOut, SMsgHdr *msgIn,
+		       rtl_uint32_t msecs);
 /* kos-linux: Reply (when msgOut is not RTL_NULL), then Recv: one system call. */
 Retcode KosReplyRecv(Handle handle, const SMsgHdr *msgOut, SMsgHdr *msgIn);
 /* kos-linux: a new channel; both endpoint handles in the calling process. */

@@ -17,6 +17,7 @@ typedef rtl_uint32_t nk_rights_t;
 typedef rtl_uint32_t nk_handle_t;
 typedef rtl_uintptr_t nk_badge_t;
 typedef int nk_bool_t;
+typedef rtl_uint32_t nk_iid_t;
 
 #define NK_EOK		0
 #define NK_EPERM	1	/* rights do not allow the operation */

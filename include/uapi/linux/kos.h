@@ -62,6 +62,8 @@ enum {
 #define KOS_FEAT_IRQ		(1ULL << 7)
 #define KOS_FEAT_IOPORT		(1ULL << 8)
 #define KOS_FEAT_IOMMU		(1ULL << 9)
+#define KOS_FEAT_IPC_CALL_TIMEOUT (1ULL << 10)
+#define KOS_FEAT_NS		(1ULL << 11)
 
 /**
  * struct kos_version - KOS_VERSION: query the ABI version and features
@@ -316,7 +318,8 @@ struct kos_notice_get {
  *                 handle asks for rights its source lacks.
  *  - ENOTCONN:    the server endpoint was destroyed or the server process
  *                 died with the request; on Reply: the client is gone.
- *  - ETIMEDOUT:   Recv or Connect: nothing came within timeout_ms.
+ *  - ETIMEDOUT:   Recv or Connect: nothing came within timeout_ms; Call:
+ *                 no reply within timeout_ms (KOS_FEAT_IPC_CALL_TIMEOUT).
  */
 #define KOS_IPC_HANDLES_MAX	7
 #define KOS_IPC_MSG_MAX		65536
@@ -397,7 +400,10 @@ struct kos_ipc_channel {
  * @send: user pointer to the message to send (Call, Reply, ReplyRecv)
  * @recv: user pointer to the buffer to receive into (Call, Recv, ReplyRecv)
  * @timeout_ms: Recv part: how long to wait, KOS_IPC_FOREVER for ever;
- *              Call and Reply: must be KOS_IPC_FOREVER
+ *              Call: how long to wait for the reply (KOS_FEAT_IPC_CALL_TIMEOUT;
+ *              ETIMEDOUT withdraws a queued request, or leaves a received
+ *              one to the server, whose Reply then gets ENOTCONN);
+ *              Reply: must be KOS_IPC_FOREVER
  */
 struct kos_ipc_msg {
 	__u32 size;
@@ -437,6 +443,76 @@ struct kos_ipc_name {
 #define KOS_IPC_PUBLISH _IO(KOS_TYPE, KOS_CMD_IPC_BASE + 5)
 #define KOS_IPC_UNPUBLISH _IO(KOS_TYPE, KOS_CMD_IPC_BASE + 6)
 #define KOS_IPC_CONNECT _IO(KOS_TYPE, KOS_CMD_IPC_BASE + 7)
+
+/**
+ * DOC: Name servers (since ABI v1, KOS_FEAT_NS)
+ *
+ * A name server is a module-wide registry of (type, server, service)
+ * entries: the interface type an endpoint implements, the name of the
+ * server process and the service (endpoint) name.  The default name server
+ * "ns" (id KOS_NS_DEFAULT) always exists; a context creates another with
+ * KOS_NS_OPEN and KOS_NS_SERVE, and it lives as long as that context.
+ * Entries live until unpublished or until the publishing context is gone.
+ * Errors:
+ *
+ *  - EINVAL:    a name empty or without NUL within KOS_NS_NAME_MAX bytes.
+ *  - ETIMEDOUT: Open: the name server did not appear within timeout_ms.
+ *  - EEXIST:    Open with SERVE: name taken; Publish: entry exists.
+ *  - ENOTCONN:  the name server id is unknown or its server is gone.
+ *  - ENOENT:    Unpublish: no such entry of this context; Enum: index past
+ *               the last entry of that type.
+ *  - EDQUOT:    KOS_NS_ENTRIES_MAX entries of the module, KOS_NS_CTX_MAX of
+ *               the context, or KOS_NS_SERVERS_MAX name servers.
+ */
+#define KOS_NS_NAME_MAX		64
+#define KOS_NS_DEFAULT		1
+#define KOS_NS_ENTRIES_MAX	4096
+#define KOS_NS_CTX_MAX		256
+#define KOS_NS_SERVERS_MAX	64
+#define KOS_NS_SERVE		(1U << 0)
+
+/**
+ * struct kos_ns_open - KOS_NS_OPEN: find (or create) a name server
+ * @size: sizeof(struct kos_ns_open)
+ * @flags: KOS_NS_SERVE: create name server @name, owned by this context
+ * @id: out: the name server's id
+ * @__reserved: must be 0
+ * @timeout_ms: without SERVE: how long to wait for @name to exist,
+ *              KOS_IPC_FOREVER for ever
+ * @name: NUL-terminated name server name, 1..KOS_NS_NAME_MAX-1 bytes
+ */
+struct kos_ns_open {
+	__u32 size;
+	__u32 flags;
+	__u32 id;
+	__u32 __reserved;
+	__aligned_u64 timeout_ms;
+	char name[KOS_NS_NAME_MAX];
+};
+#define KOS_NS_OPEN _IO(KOS_TYPE, KOS_CMD_IPC_BASE + 8)
+
+/**
+ * struct kos_ns_entry - KOS_NS_PUBLISH, KOS_NS_UNPUBLISH, KOS_NS_ENUM
+ * @size: sizeof(struct kos_ns_entry)
+ * @flags: must be 0
+ * @ns: name server id from KOS_NS_OPEN
+ * @index: Enum: which entry of @type (0 = first published); else must be 0
+ * @type: interface type, e.g. "kl.drivers.Block"
+ * @server: server process name, e.g. "kl.drivers.Ata" (Enum: out)
+ * @service: service name, e.g. "blkdev.ata" (Enum: out)
+ */
+struct kos_ns_entry {
+	__u32 size;
+	__u32 flags;
+	__u32 ns;
+	__u32 index;
+	char type[KOS_NS_NAME_MAX];
+	char server[KOS_NS_NAME_MAX];
+	char service[KOS_NS_NAME_MAX];
+};
+#define KOS_NS_PUBLISH _IO(KOS_TYPE, KOS_CMD_IPC_BASE + 9)
+#define KOS_NS_UNPUBLISH _IO(KOS_TYPE, KOS_CMD_IPC_BASE + 10)
+#define KOS_NS_ENUM _IO(KOS_TYPE, KOS_CMD_IPC_BASE + 11)
 
 /**
  * DOC: Security policy (since ABI v1, KOS_FEAT_POLICY)
