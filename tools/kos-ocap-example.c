@@ -176,9 +176,18 @@ int main(int argc, char **argv)
 
 	while ((c = getopt_long(argc, argv, "n:h", opts, NULL)) != -1) {
 		switch (c) {
-		case 'n':
-			uses = strtoul(optarg, NULL, 0);
+		case 'n': {
+			char *end;
+			unsigned long n = strtoul(optarg, &end, 10);
+
+			if (*optarg == '-' || !*optarg || *end || n > 1000000) {
+				fprintf(stderr, "kos-ocap-example: -n wants a number of calls, 0..1000000, not '%s'\n",
+					optarg);
+				return 2;
+			}
+			uses = n;
 			break;
+		}
 		case 'h':
 			usage(stdout);
 			return 0;
