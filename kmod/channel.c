@@ -25,6 +25,7 @@
  * never held across a copy, a sleep or a handle operation).
  */
 #include <linux/kos.h>
+#include <linux/sched/clock.h>
 #include <linux/sched/signal.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
@@ -414,6 +415,30 @@ static long to_jiffies(u64 timeout_ms)
 })
 
 /*
+ * Poll @cond for up to ipc_spin_us before the caller sleeps: when the peer
+ * runs on another CPU its answer often comes sooner than a sleep and a
+ * wakeup would take (as adaptive mutexes spin).  Gives up at once when this
+ * CPU is wanted by another task.  True if @cond became true.
+ */
+static bool spin_until(bool (*cond)(void *), void *arg)
+{
+	u64 end = local_clock() + (u64)READ_ONCE(kos_ipc_spin_us) * NSEC_PER_USEC;
+
+	while (!cond(arg)) {
+		if (need_resched() || signal_pending(current) ||
+		    local_clock() >= end)
+			return false;
+		cpu_relax();
+	}
+	return true;
+}
+
+static bool req_done_cond(void *req)
+{
+	return req_done(req);
+}
+
+/*
  * Wait until the client's request is DONE.  A fatal signal (-EINTR) or the
  * end of @timeout_ms (-ETIMEDOUT) withdraws a queued request and abandons
  * a held one to its server.
@@ -421,10 +446,14 @@ static long to_jiffies(u64 timeout_ms)
 static int call_wait(struct kos_channel *ch, struct kos_ipc_req *req,
 		     u64 timeout_ms)
 {
-	long left = wait_var_event_killable_timeout(&req->state, req_done(req),
-						    to_jiffies(timeout_ms));
-	int err = left < 0 ? -EINTR : -ETIMEDOUT;
+	long left;
+	int err;
 
+	if (spin_until(req_done_cond, req))
+		return 0;
+	left = wait_var_event_killable_timeout(&req->state, req_done(req),
+					       to_jiffies(timeout_ms));
+	err = left < 0 ? -EINTR : -ETIMEDOUT;
 	if (left > 0)
 		return 0;
 	for (;;) {
@@ -507,6 +536,11 @@ static bool recv_ready(struct kos_channel *ch)
 	return READ_ONCE(ch->dead) || !list_empty_careful(&ch->queue);
 }
 
+static bool recv_ready_cond(void *ch)
+{
+	return recv_ready(ch);
+}
+
 /*
  * prepare_to_wait_exclusive(), but queued at the head: the server thread
  * that went to sleep last, whose cache is still warm, is woken first.
@@ -556,6 +590,7 @@ static long recv_sleep(struct kos_channel *ch, long left)
 static struct kos_ipc_req *take(struct kos_channel *ch, long *left)
 {
 	struct kos_ipc_req *req;
+	bool spun = false;
 
 	for (;;) {
 		spin_lock(&ch->lock);
@@ -573,6 +608,11 @@ static struct kos_ipc_req *take(struct kos_channel *ch, long *left)
 		spin_unlock(&ch->lock);
 		if (!*left)
 			break;
+		if (!spun) {
+			spun = true;
+			if (spin_until(recv_ready_cond, ch))
+				continue;
+		}
 		*left = recv_sleep(ch, *left);
 		if (*left < 0)
 			break;
@@ -629,6 +669,7 @@ static int do_recv(struct kos_ucmd *ucmd, struct kos_channel *ch)
 {
 	struct kos_ipc_msg *cmd = ucmd->cmd;
 	long left = to_jiffies(cmd->timeout_ms);
+	unsigned long deadline = jiffies + left;
 	struct kos_ipc_req *req;
 	u32 cap;
 	int ret;
@@ -641,6 +682,12 @@ static int do_recv(struct kos_ucmd *ucmd, struct kos_channel *ch)
 		if (IS_ERR(req))
 			return PTR_ERR(req);
 		ret = deliver(ucmd, ch, req, cmd->recv, cap);
+		/* Refused requests, however many, do not extend the wait. */
+		if (ret > 0 && left != MAX_SCHEDULE_TIMEOUT) {
+			left = max_t(long, (long)(deadline - jiffies), 0);
+			if (!left)
+				return -ETIMEDOUT;
+		}
 	} while (ret > 0);
 	return ret;
 }

@@ -39,6 +39,7 @@ struct kos_context {
 
 /* Module parameters (main.c). */
 extern unsigned int kos_max_handles;
+extern unsigned int kos_ipc_spin_us;
 
 struct kos_context *kos_context_create(void);
 void kos_context_destroy(struct kos_context *ctx);
