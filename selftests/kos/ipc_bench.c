@@ -4,7 +4,8 @@
  * (the server answers with KosReplyRecv), against the pingpong.h baselines
  * measured in the same run: pipe pair, unix socket pair, futex, binder.
  * Also with one handle transferred per call, and with 1, 2 and 4 client
- * threads sharing the channel (ns per call, calls overlapping).
+ * threads sharing the channel (ns per call, calls overlapping).  Every
+ * figure is the median of ROUNDS runs.
  */
 #include <signal.h>
 #include <stdio.h>
@@ -91,6 +92,52 @@ static double kos_run(Handle channel, Handle carried, int threads, long iters)
 	return failed ? -1 : ns;
 }
 
+#define ROUNDS 5
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+/*
+ * Median over ROUNDS runs of @iters / ROUNDS calls: in the VM a run's mean
+ * depends on where the scheduler happened to put the two processes.
+ */
+static double median(double v[ROUNDS])
+{
+	qsort(v, ROUNDS, sizeof(v[0]), cmp_double);
+	return v[ROUNDS / 2];
+}
+
+static double kos_median(Handle channel, Handle carried, int threads,
+			 long iters)
+{
+	double v[ROUNDS];
+	int r;
+
+	for (r = 0; r < ROUNDS; r++) {
+		v[r] = kos_run(channel, carried, threads, iters / ROUNDS);
+		if (v[r] < 0)
+			return -1;
+	}
+	return median(v);
+}
+
+static double pingpong_median(const struct pingpong_transport *t, long iters)
+{
+	double v[ROUNDS];
+	int r;
+
+	for (r = 0; r < ROUNDS; r++) {
+		v[r] = pingpong_run(t, iters / ROUNDS);
+		if (v[r] < 0)
+			return v[r];
+	}
+	return median(v);
+}
+
 int main(int argc, char **argv)
 {
 	const struct pingpong_transport *base[] = {
@@ -114,12 +161,12 @@ int main(int argc, char **argv)
 		printf("# kos channel unavailable\n");
 		return 1;
 	}
-	call = kos_run(channel, INVALID_HANDLE, 1, iters);
+	call = kos_median(channel, INVALID_HANDLE, 1, iters);
 	printf("bench: kos_call_rtt %.0f ns\n", call);
-	ns = kos_run(channel, obj, 1, iters);
+	ns = kos_median(channel, obj, 1, iters);
 	printf("bench: kos_call_1handle_rtt %.0f ns\n", ns);
 	for (threads = 1; threads <= 4; threads *= 2) {
-		ns = kos_run(channel, INVALID_HANDLE, threads, iters);
+		ns = kos_median(channel, INVALID_HANDLE, threads, iters);
 		printf("bench: kos_call_%dthreads %.0f ns/call\n", threads, ns);
 	}
 	KnHandleClose(channel);
@@ -127,7 +174,7 @@ int main(int argc, char **argv)
 	waitpid(pid, &st, 0);
 
 	for (i = 0; i < 4; i++) {
-		base_ns[i] = pingpong_run(base[i], iters);
+		base_ns[i] = pingpong_median(base[i], iters);
 		if (base_ns[i] < 0) {
 			printf("# %s: unavailable (%s)\n", base[i]->name,
 			       strerror((int)-base_ns[i]));
