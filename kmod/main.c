@@ -30,7 +30,7 @@ MODULE_PARM_DESC(default_policy,
 unsigned int kos_audit_rate = 1000;
 module_param_named(audit_rate, kos_audit_rate, uint, 0644);
 MODULE_PARM_DESC(audit_rate, "Audit records per second; more are dropped and counted");
-unsigned int kos_ipc_spin_us = 50;
+unsigned int kos_ipc_spin_us = 100;
 module_param_named(ipc_spin_us, kos_ipc_spin_us, uint, 0644);
 MODULE_PARM_DESC(ipc_spin_us,
 		 "Microseconds a Call or Recv polls for its peer before sleeping (0: never)");
