@@ -614,7 +614,9 @@ static void *worker_main(void *arg)
 	return NULL;
 }
 
-TEST_F(ch, concurrent_clients_no_crossing)
+/* Four client threads against two server threads; no reply crosses. */
+static void concurrent_calls(struct __test_metadata *_metadata,
+			     FIXTURE_DATA(ch) *self)
 {
 	struct worker w[4];
 	pthread_t t[4], s2;
@@ -633,6 +635,27 @@ TEST_F(ch, concurrent_clients_no_crossing)
 	}
 	KnHandleClose(self->server);
 	pthread_join(s2, NULL);
+}
+
+TEST_F(ch, concurrent_clients_no_crossing)
+{
+	concurrent_calls(_metadata, self);
+}
+
+#define IPC_SPIN_PARAM "/sys/module/kos/parameters/ipc_spin_us"
+
+/* ipc_spin_us=0: every wait sleeps at once, and calls still pair up. */
+TEST_F(ch, concurrent_clients_without_polling)
+{
+	char old[32] = "";
+	FILE *f = fopen(IPC_SPIN_PARAM, "r");
+
+	ASSERT_NE(NULL, f);
+	ASSERT_NE(NULL, fgets(old, sizeof(old), f));
+	fclose(f);
+	ASSERT_EQ(0, kos_write_file(IPC_SPIN_PARAM, "0"));
+	concurrent_calls(_metadata, self);
+	EXPECT_EQ(0, kos_write_file(IPC_SPIN_PARAM, old));
 }
 
 /*
