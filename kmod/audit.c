@@ -1,10 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The security audit stream: one generic netlink multicast message per
- * audited policy decision.  A token bucket (audit_rate per second) bounds
- * the cost, so a flood of denied messages cannot stall IPC; what the bucket
- * refuses is counted and the total travels in every record.
+ * audited policy decision.  Records name processes, classes and methods,
+ * so only CAP_NET_ADMIN may join the group.  Token buckets (audit_rate per
+ * second, one per user) bound the cost, so a flood of denied messages
+ * cannot stall IPC, and one user's flood does not silence the records of
+ * the others; what a bucket refuses is counted and the total travels in
+ * every record.
  */
+#include <linux/cred.h>
+#include <linux/hash.h>
 #include <linux/jiffies.h>
 #include <linux/kos_audit.h>
 #include <linux/spinlock.h>
@@ -14,7 +19,7 @@
 #include "audit.h"
 
 static const struct genl_multicast_group kos_audit_groups[] = {
-	{ .name = KOS_AUDIT_GROUP },
+	{ .name = KOS_AUDIT_GROUP, .flags = GENL_MCAST_CAP_NET_ADMIN },
 };
 
 static struct genl_family kos_audit_family __ro_after_init = {
@@ -26,27 +31,39 @@ static struct genl_family kos_audit_family __ro_after_init = {
 	.n_mcgrps = ARRAY_SIZE(kos_audit_groups),
 };
 
-static DEFINE_SPINLOCK(bucket_lock);
-static unsigned long bucket_stamp;
-static unsigned int bucket_tokens;
+/*
+ * A user's token bucket.  Users hash onto a fixed table: two users sharing
+ * a slot share its tokens, which bounds the memory whatever the number of
+ * users, and a user cannot make more slots to get more records.
+ */
+struct audit_bucket {
+	spinlock_t lock;
+	unsigned long stamp;
+	unsigned int tokens;
+};
+
+#define AUDIT_BUCKET_BITS 6
+static struct audit_bucket buckets[1 << AUDIT_BUCKET_BITS];
 static atomic64_t dropped = ATOMIC64_INIT(0);
 
-/* Take one token; the bucket refills to audit_rate once per second. */
+/* Take one of the caller's tokens; a bucket refills once per second. */
 static bool take_token(void)
 {
+	u32 uid = from_kuid(&init_user_ns, current_uid());
+	struct audit_bucket *b = &buckets[hash_32(uid, AUDIT_BUCKET_BITS)];
 	bool ok;
 
-	spin_lock(&bucket_lock);
+	spin_lock(&b->lock);
 	/* a lowered rate takes effect at once, not at the next refill */
-	bucket_tokens = min(bucket_tokens, READ_ONCE(kos_audit_rate));
-	if (time_after_eq(jiffies, bucket_stamp + HZ)) {
-		bucket_stamp = jiffies;
-		bucket_tokens = READ_ONCE(kos_audit_rate);
+	b->tokens = min(b->tokens, READ_ONCE(kos_audit_rate));
+	if (time_after_eq(jiffies, b->stamp + HZ)) {
+		b->stamp = jiffies;
+		b->tokens = READ_ONCE(kos_audit_rate);
 	}
-	ok = bucket_tokens > 0;
+	ok = b->tokens > 0;
 	if (ok)
-		bucket_tokens--;
-	spin_unlock(&bucket_lock);
+		b->tokens--;
+	spin_unlock(&b->lock);
 	return ok;
 }
 
@@ -98,6 +115,12 @@ drop:
 
 int kos_audit_init(void)
 {
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(buckets); i++) {
+		spin_lock_init(&buckets[i].lock);
+		buckets[i].stamp = jiffies - HZ;
+	}
 	return genl_register_family(&kos_audit_family);
 }
 

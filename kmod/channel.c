@@ -4,27 +4,36 @@
  * server endpoint, both handle-table objects sharing one struct kos_channel.
  *
  * A Call allocates a request, queues it and sleeps until the request is
- * DONE.  A Recv takes the oldest queued request, delivers it (handles are
- * transferred or dereferenced into the server), and holds it for the
- * receiving thread; that thread's Reply delivers the answer and marks it
- * DONE.  Messages go through one kernel copy (user -> kernel -> user).
+ * DONE.  A Recv takes the oldest queued request, delivers its handles
+ * (transferred or dereferenced into the server), holds it for the receiving
+ * thread and then copies the message out; that thread's Reply delivers the
+ * answer and marks it DONE.  Messages go through one kernel copy (user ->
+ * kernel -> user).
  *
  * Request states (changed under ch->lock, except BUSY -> anything, which
  * only the thread that set BUSY does):
  *
  *   QUEUED --Recv--> BUSY --> HELD --Reply--> BUSY --> DONE
  *
- * BUSY covers a delivery in progress: the worker reads the client's context
- * and the client's request, so a client killed meanwhile waits (briefly,
- * uninterruptibly) for the state to move on.  A client killed while QUEUED
- * frees its request; while HELD it marks it abandoned and the server's
- * Reply (ENOTCONN) or the channel teardown frees it.  Otherwise the client
- * frees it after DONE.  A Call's timeout ends its wait as a kill does.
+ * BUSY covers the handle work only (the worker reads the client's context
+ * and request), never a copy to or from user memory, so a client killed
+ * meanwhile waits only briefly, and never on the server's page faults.  A
+ * client killed while QUEUED frees its request; while HELD it marks it
+ * abandoned and the server's Reply (ENOTCONN) or the teardown of the
+ * channel or the server context frees it.  Otherwise the client frees it
+ * after DONE.  A Call's timeout ends its wait as a kill does.  Every move
+ * of a request off a list, and every DONE given by a teardown, happens
+ * under ch->lock, so the client and a teardown never both own it.
  *
- * Locking: kos_channels_lock (list of channels) -> ch->lock (spinlocks,
- * never held across a copy, a sleep or a handle operation).
+ * A HELD request is on its channel's @held list and on its server
+ * context's list (ctx->ipc_held), so that a dying server context finds its
+ * requests without looking at any other channel.
+ *
+ * Locking: ch->lock -> ctx->ipc_held_lock (spinlocks, never held across a
+ * copy, a sleep or a handle operation).
  */
 #include <linux/kos.h>
+#include <linux/mm.h>
 #include <linux/sched/clock.h>
 #include <linux/sched/signal.h>
 #include <linux/slab.h>
@@ -48,7 +57,6 @@ enum { REQ_QUEUED, REQ_BUSY, REQ_HELD, REQ_DONE };
  * @recv_wq: Recv waiters
  * @dead: the server endpoint was destroyed; Calls fail with ENOTCONN
  * @client: the client endpoint object, NULL once freed (not referenced)
- * @link: in kos_channels, to find requests held by a dying server
  */
 struct kos_channel {
 	struct kref ref;
@@ -58,7 +66,6 @@ struct kos_channel {
 	wait_queue_head_t recv_wq;
 	bool dead;
 	struct kos_object *client;
-	struct list_head link;
 };
 
 /* A message in kernel memory: the header, then the payload. */
@@ -67,35 +74,53 @@ struct kos_kmsg {
 	u8 data[];
 };
 
+/**
+ * struct kos_ipc_req - one Call
+ * @link: in the channel's queue or held list (ch->lock)
+ * @ctx_link: while HELD: in the server context's ipc_held list
+ * @state: REQ_*
+ * @status: when DONE: the Call's result
+ * @abandoned: the client has gone (killed, timed out) while HELD
+ * @client: the calling context (alive while the client waits)
+ * @server: while HELD: the receiving context
+ * @ch: the channel, for a dying server context
+ * @receiver_pid: while HELD: the receiving thread...
+ * @receiver_start: ...and its start time: a pid alone can be reused
+ * @reply_cap: capacity of the client's reply buffer
+ * @msg: the request; after delivery NULL, then the reply
+ */
 struct kos_ipc_req {
 	struct list_head link;
+	struct list_head ctx_link;
 	int state;
 	int status;
 	bool abandoned;
 	struct kos_context *client;
 	struct kos_context *server;
-	struct task_struct *receiver;
+	struct kos_channel *ch;
+	pid_t receiver_pid;
+	u64 receiver_start;
 	u32 reply_cap;
 	struct kos_kmsg *msg;
 };
-
-static DEFINE_SPINLOCK(kos_channels_lock);
-static LIST_HEAD(kos_channels);
 
 static void channel_release(struct kref *ref)
 {
 	struct kos_channel *ch = container_of(ref, struct kos_channel, ref);
 
-	spin_lock(&kos_channels_lock);
-	list_del(&ch->link);
-	spin_unlock(&kos_channels_lock);
 	kfree(ch);
 	kos_objstat_dec(KOS_OBJ_CHANNEL);
 }
 
+void kos_channel_ctx_init(struct kos_context *ctx)
+{
+	spin_lock_init(&ctx->ipc_held_lock);
+	INIT_LIST_HEAD(&ctx->ipc_held);
+}
+
 static void free_req(struct kos_ipc_req *req)
 {
-	kfree(req->msg);
+	kvfree(req->msg);
 	kfree(req);
 	kos_objstat_dec(KOS_OBJ_IPC_REQUEST);
 }
@@ -120,35 +145,79 @@ static void set_state(struct kos_ipc_req *req, int state)
 	wake_up_var(&req->state);
 }
 
-/* Fail (or, if abandoned, free) every request moved onto @list. */
-static void fail_list(struct list_head *list)
+static bool is_receiver(const struct kos_ipc_req *req)
+{
+	return req->receiver_pid == current->pid &&
+	       req->receiver_start == current->start_time;
+}
+
+/* Hold a BUSY request for the calling thread of @server. */
+static void hold(struct kos_channel *ch, struct kos_ipc_req *req,
+		 struct kos_context *server)
+{
+	lockdep_assert_held(&ch->lock);
+	req->server = server;
+	req->receiver_pid = current->pid;
+	req->receiver_start = current->start_time;
+	list_add_tail(&req->link, &ch->held);
+	spin_lock(&server->ipc_held_lock);
+	list_add_tail(&req->ctx_link, &server->ipc_held);
+	spin_unlock(&server->ipc_held_lock);
+	set_state(req, REQ_HELD);
+}
+
+/* Take a HELD request off its lists. */
+static void unhold(struct kos_channel *ch, struct kos_ipc_req *req)
+{
+	lockdep_assert_held(&ch->lock);
+	list_del_init(&req->link);
+	spin_lock(&req->server->ipc_held_lock);
+	list_del_init(&req->ctx_link);
+	spin_unlock(&req->server->ipc_held_lock);
+}
+
+/*
+ * A HELD request will never be answered: fail it to its client, or, if the
+ * client has gone, put it on @gone for the caller to free after unlocking.
+ */
+static void fail_held(struct kos_channel *ch, struct kos_ipc_req *req,
+		      struct list_head *gone)
+{
+	unhold(ch, req);
+	if (req->abandoned)
+		list_add(&req->link, gone);
+	else
+		finish(req, -ENOTCONN);
+}
+
+static void free_list(struct list_head *list)
 {
 	struct kos_ipc_req *req, *tmp;
 
-	list_for_each_entry_safe(req, tmp, list, link) {
-		list_del_init(&req->link);
-		if (req->abandoned)
-			free_req(req);
-		else
-			finish(req, -ENOTCONN);
-	}
+	list_for_each_entry_safe(req, tmp, list, link)
+		free_req(req);
 }
 
 /* The server endpoint is destroyed: no more requests can be answered. */
 void kos_channel_object_destroyed(struct kos_object *obj)
 {
 	struct kos_channel *ch = obj->channel;
-	LIST_HEAD(list);
+	struct kos_ipc_req *req, *tmp;
+	LIST_HEAD(gone);
 
 	if (!ch || obj->type != KOS_HTYPE_IPC_SERVER)
 		return;
 	kos_ipc_name_drop(obj);
 	spin_lock(&ch->lock);
 	ch->dead = true;
-	list_splice_init(&ch->queue, &list);
-	list_splice_init(&ch->held, &list);
+	list_for_each_entry_safe(req, tmp, &ch->queue, link) {
+		list_del_init(&req->link);
+		finish(req, -ENOTCONN);
+	}
+	list_for_each_entry_safe(req, tmp, &ch->held, link)
+		fail_held(ch, req, &gone);
 	spin_unlock(&ch->lock);
-	fail_list(&list);
+	free_list(&gone);
 	wake_up_all(&ch->recv_wq);
 }
 
@@ -169,23 +238,39 @@ void kos_channel_object_gone(struct kos_object *obj)
 	kref_put(&ch->ref, channel_release);
 }
 
-/* A server process is gone: the requests it held will never be answered. */
+/*
+ * A server process is gone: the requests it held will never be answered.
+ * Channel by channel: a request on ctx->ipc_held keeps its channel alive
+ * (it is on the channel's held list, which the channel's teardown empties
+ * under both locks), so the channel can be referenced before ctx's lock is
+ * dropped for the channel's.
+ */
 void kos_channel_ctx_release(struct kos_context *ctx)
 {
 	struct kos_ipc_req *req, *tmp;
 	struct kos_channel *ch;
-	LIST_HEAD(list);
+	LIST_HEAD(gone);
 
-	spin_lock(&kos_channels_lock);
-	list_for_each_entry(ch, &kos_channels, link) {
+	for (;;) {
+		spin_lock(&ctx->ipc_held_lock);
+		req = list_first_entry_or_null(&ctx->ipc_held,
+					       struct kos_ipc_req, ctx_link);
+		ch = req ? req->ch : NULL;
+		if (ch)
+			kref_get(&ch->ref);
+		spin_unlock(&ctx->ipc_held_lock);
+		if (!ch)
+			break;
 		spin_lock(&ch->lock);
 		list_for_each_entry_safe(req, tmp, &ch->held, link)
 			if (req->server == ctx)
-				list_move_tail(&req->link, &list);
+				fail_held(ch, req, &gone);
 		spin_unlock(&ch->lock);
+		kref_put(&ch->ref, channel_release);
+		free_list(&gone);
+		INIT_LIST_HEAD(&gone);
+		cond_resched();
 	}
-	spin_unlock(&kos_channels_lock);
-	fail_list(&list);
 }
 
 /* The client endpoint of @server's channel, referenced (for Connect). */
@@ -219,9 +304,6 @@ int kos_channel_create_ioctl(struct kos_ucmd *ucmd)
 	INIT_LIST_HEAD(&ch->held);
 	init_waitqueue_head(&ch->recv_wq);
 	kos_objstat_inc(KOS_OBJ_CHANNEL);
-	spin_lock(&kos_channels_lock);
-	list_add(&ch->link, &kos_channels);
-	spin_unlock(&kos_channels_lock);
 
 	client = kos_object_alloc(KOS_HTYPE_IPC_CLIENT, 0);
 	server = kos_object_alloc(KOS_HTYPE_IPC_SERVER, 0);
@@ -277,7 +359,7 @@ static struct kos_kmsg *msg_read(u64 uptr)
 		return ERR_PTR(-EINVAL);
 	if (hdr.size > KOS_IPC_MSG_MAX)
 		return ERR_PTR(-EMSGSIZE);
-	m = kmalloc(hdr.size, GFP_KERNEL_ACCOUNT);
+	m = kvmalloc(hdr.size, GFP_KERNEL_ACCOUNT);
 	if (!m)
 		return ERR_PTR(-ENOMEM);
 	memcpy(&m->hdr, &hdr, fixed);
@@ -287,14 +369,14 @@ static struct kos_kmsg *msg_read(u64 uptr)
 		goto err_fault;
 	for (i = 0; i < hdr.nhandles; i++) {
 		if (m->hdr.handles[i].flags) {
-			kfree(m);
+			kvfree(m);
 			return ERR_PTR(-EINVAL);
 		}
 	}
 	return m;
 
 err_fault:
-	kfree(m);
+	kvfree(m);
 	return ERR_PTR(-EFAULT);
 }
 
@@ -506,6 +588,7 @@ int kos_channel_call_ioctl(struct kos_ucmd *ucmd)
 		goto out_req;
 	req->msg = m;
 	req->client = ucmd->ctx;
+	req->ch = ch;
 
 	spin_lock(&ch->lock);
 	if (ch->dead) {
@@ -522,8 +605,12 @@ int kos_channel_call_ioctl(struct kos_ucmd *ucmd)
 	if (ret)
 		goto out_obj;	/* withdrawn (freed) or abandoned to the server */
 	ret = req->status;
-	if (!ret)
+	if (!ret) {
 		ret = msg_write(cmd->recv, req->msg);
+		/* A reply the client never saw leaves no handles behind. */
+		if (ret)
+			undo_handles(req->msg, req->msg->hdr.nhandles, ucmd->ctx);
+	}
 out_req:
 	free_req(req);
 out_obj:
@@ -624,9 +711,40 @@ static struct kos_ipc_req *take(struct kos_channel *ch, long *left)
 }
 
 /*
+ * Fail a delivered request whose message could not be copied out, if it is
+ * still held for this thread (a teardown may have taken it meanwhile).
+ */
+static void fail_delivered(struct kos_channel *ch, struct kos_ipc_req *req,
+			   int err)
+{
+	struct kos_ipc_req *r;
+	LIST_HEAD(gone);
+
+	spin_lock(&ch->lock);
+	list_for_each_entry(r, &ch->held, link) {
+		/* A request at this address held for this thread is ours. */
+		if (r == req && is_receiver(r)) {
+			unhold(ch, req);
+			if (req->abandoned)
+				list_add(&req->link, &gone);
+			else
+				finish(req, err);
+			break;
+		}
+	}
+	spin_unlock(&ch->lock);
+	free_list(&gone);
+}
+
+/*
  * Deliver a BUSY request to the calling server thread and hold it for its
  * Reply.  0: delivered; > 0: failed back to its client, take the next one;
  * < 0: error for the server (the request was failed back too).
+ *
+ * The request is HELD before its message is copied out: the copy may fault
+ * on the server's memory for as long as the server likes, and a client
+ * killed meanwhile must not wait for it.  The message moves out of the
+ * request first, so that a teardown freeing the request cannot free it.
  */
 static int deliver(struct kos_ucmd *ucmd, struct kos_channel *ch,
 		   struct kos_ipc_req *req, u64 uptr, u32 cap)
@@ -645,24 +763,24 @@ static int deliver(struct kos_ucmd *ucmd, struct kos_channel *ch,
 		finish(req, ret);
 		return 1;
 	}
-	ret = msg_write(uptr, m);
-	if (ret) {
-		undo_handles(m, m->hdr.nhandles, ucmd->ctx);
-		finish(req, ret);
-		return ret;
-	}
-	req->server = ucmd->ctx;
-	req->receiver = current;
 	spin_lock(&ch->lock);
 	if (ch->dead) {
 		spin_unlock(&ch->lock);
+		undo_handles(m, m->hdr.nhandles, ucmd->ctx);
 		finish(req, -ENOTCONN);
 		return -ENOTCONN;
 	}
-	list_add_tail(&req->link, &ch->held);
-	set_state(req, REQ_HELD);
+	req->msg = NULL;
+	hold(ch, req, ucmd->ctx);
 	spin_unlock(&ch->lock);
-	return 0;
+
+	ret = msg_write(uptr, m);
+	if (ret) {
+		undo_handles(m, m->hdr.nhandles, ucmd->ctx);
+		fail_delivered(ch, req, ret);
+	}
+	kvfree(m);
+	return ret;
 }
 
 static int do_recv(struct kos_ucmd *ucmd, struct kos_channel *ch)
@@ -692,7 +810,10 @@ static int do_recv(struct kos_ucmd *ucmd, struct kos_channel *ch)
 	return ret;
 }
 
-/* Answer the request the calling thread holds on @ch with @m. */
+/*
+ * Answer, with @m, the request the calling thread received last on @ch
+ * and has not answered yet.
+ */
 static int do_reply(struct kos_ucmd *ucmd, struct kos_channel *ch,
 		    struct kos_kmsg *m)
 {
@@ -700,22 +821,22 @@ static int do_reply(struct kos_ucmd *ucmd, struct kos_channel *ch,
 	int ret;
 
 	spin_lock(&ch->lock);
-	list_for_each_entry(req, &ch->held, link) {
-		if (req->receiver == current) {
+	list_for_each_entry_reverse(req, &ch->held, link) {
+		if (is_receiver(req)) {
 			found = req;
 			break;
 		}
 	}
 	if (!found) {
 		spin_unlock(&ch->lock);
-		kfree(m);
+		kvfree(m);
 		return -EINVAL;
 	}
-	list_del_init(&found->link);
+	unhold(ch, found);
 	if (found->abandoned) {
 		spin_unlock(&ch->lock);
 		free_req(found);
-		kfree(m);
+		kvfree(m);
 		return -ENOTCONN;
 	}
 	found->state = REQ_BUSY;
@@ -727,11 +848,10 @@ static int do_reply(struct kos_ucmd *ucmd, struct kos_channel *ch,
 	if (!ret)
 		ret = deliver_handles(m, ucmd->ctx, found->client);
 	if (ret) {
-		kfree(m);
+		kvfree(m);
 		finish(found, ret);
 		return ret;
 	}
-	kfree(found->msg);
 	found->msg = m;
 	finish(found, 0);
 	return 0;

@@ -34,6 +34,7 @@ struct kos_context *kos_context_create(void)
 	ctx->mm = current->mm;
 	ctx->tgid = task_tgid_nr(current);
 	kos_handle_ctx_init(ctx);
+	kos_channel_ctx_init(ctx);
 	kos_objstat_inc(KOS_OBJ_CONTEXT);
 	return ctx;
 }

@@ -22,6 +22,8 @@
  *              never changes (policy.c, set once with cmpxchg)
  * @dma_quota: DMA memory created here, see dma.c (NULL until first use)
  * @iommu: IOMMU domain and attached devices, see iommu.c (NULL until used)
+ * @ipc_held_lock: protects @ipc_held (inside the channels' locks)
+ * @ipc_held: IPC requests received here and not answered yet (channel.c)
  */
 struct kos_context {
 	struct mm_struct *mm;
@@ -35,6 +37,8 @@ struct kos_context {
 	const char *class_name;
 	struct kos_dma_quota *dma_quota;
 	struct kos_iommu *iommu;
+	spinlock_t ipc_held_lock;
+	struct list_head ipc_held;
 };
 
 /* Module parameters (main.c). */

@@ -8,7 +8,8 @@
  * IOMMU translation: the device-visible address of a block is its physical
  * address.  Those addresses are only handed out once a privileged caller has
  * begun the buffer (KOS_DMA_BEGIN) or asks for them explicitly
- * (KOS_DMA_INFO_PHYS); both need CAP_SYS_RAWIO.  Beginning also maps the
+ * (KOS_DMA_INFO_PHYS); both need CAP_SYS_RAWIO (and a kernel not locked
+ * down), in whichever context holds the handle.  Beginning also maps the
  * buffer into the context's IOMMU domain, if it attached a device (iommu.c),
  * at the same addresses.
  *
@@ -27,6 +28,7 @@
 #include <linux/io.h>
 #include <linux/kos.h>
 #include <linux/mm.h>
+#include <linux/overflow.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 
@@ -78,11 +80,12 @@ void kos_dma_ctx_release(struct kos_context *ctx)
 		quota_put(ctx->dma_quota);
 }
 
+/* @bytes is at most KOS_DMA_FRAMES_MAX blocks of KOS_DMA_ORDER_MAX: no wrap. */
 static int quota_charge(struct kos_dma_quota *q, u64 bytes)
 {
 	u64 max = (u64)READ_ONCE(kos_dma_max_kb) << 10;
 
-	if (atomic64_add_return(bytes, &q->bytes) > max) {
+	if (bytes > max || atomic64_add_return(bytes, &q->bytes) > max) {
 		atomic64_sub(bytes, &q->bytes);
 		return -EDQUOT;
 	}
@@ -97,7 +100,7 @@ static void buf_release(struct kref *ref)
 	for (i = 0; i < buf->count; i++)
 		if (buf->blocks[i])
 			__free_pages(buf->blocks[i], buf->order);
-	atomic64_sub(buf->length, &buf->quota->bytes);
+	atomic64_sub(buf->charged, &buf->quota->bytes);
 	quota_put(buf->quota);
 	kfree(buf);
 	kos_objstat_dec(KOS_OBJ_DMA);
@@ -113,16 +116,24 @@ void kos_dma_put(struct kos_dma_buf *buf)
 	kref_put(&buf->ref, buf_release);
 }
 
+/*
+ * Allocate the blocks for a buffer of @length bytes (page aligned, non-zero)
+ * in blocks of @order (at most KOS_DMA_ORDER_MAX).  The length is checked
+ * against the largest buffer before any arithmetic on it, and the quota is
+ * charged with the memory the blocks take, not the length asked for.
+ */
 static struct kos_dma_buf *buf_alloc(struct kos_context *ctx, u32 attr,
 				     u32 order, u64 length)
 {
 	gfp_t gfp = GFP_KERNEL_ACCOUNT | __GFP_ZERO | __GFP_NOWARN |
 		    __GFP_RETRY_MAYFAIL;
-	unsigned int count = DIV_ROUND_UP(length, PAGE_SIZE << order), i;
+	u64 bsize = PAGE_SIZE << order;
 	struct kos_dma_buf *buf;
+	unsigned int count, i;
 
-	if (count > KOS_DMA_FRAMES_MAX)
+	if (length > (u64)KOS_DMA_FRAMES_MAX * bsize)
 		return ERR_PTR(-EINVAL);
+	count = DIV_ROUND_UP(length, bsize);
 	if (attr & KOS_DMA_ZONE_DMA)
 		gfp |= GFP_DMA;
 	else if (attr & KOS_DMA_ZONE_DMA32)
@@ -142,11 +153,11 @@ static struct kos_dma_buf *buf_alloc(struct kos_context *ctx, u32 attr,
 		kos_objstat_dec(KOS_OBJ_DMA);
 		return ERR_PTR(-ENOMEM);
 	}
-	if (quota_charge(buf->quota, length)) {
-		buf->length = 0;	/* nothing charged to give back */
+	if (quota_charge(buf->quota, count * bsize)) {
 		kos_dma_put(buf);
 		return ERR_PTR(-EDQUOT);
 	}
+	buf->charged = count * bsize;
 	for (i = 0; i < count; i++) {
 		buf->blocks[i] = alloc_pages(gfp, order);
 		if (!buf->blocks[i]) {
@@ -159,7 +170,7 @@ static struct kos_dma_buf *buf_alloc(struct kos_context *ctx, u32 attr,
 
 static void dma_object_release(struct kos_object *obj)
 {
-	kos_dma_put((struct kos_dma_buf *)(uintptr_t)obj->context);
+	kos_dma_put(obj->priv);
 }
 
 /* Devices mastering the bus for one begun buffer, at most this many. */
@@ -194,7 +205,7 @@ static void begin_free(struct kos_dma_begin *b, unsigned int mastering)
 
 static void begin_object_release(struct kos_object *obj)
 {
-	struct kos_dma_begin *b = (struct kos_dma_begin *)(uintptr_t)obj->context;
+	struct kos_dma_begin *b = obj->priv;
 
 	begin_free(b, b->ndevs);
 }
@@ -203,7 +214,7 @@ static void begin_object_release(struct kos_object *obj)
 static int install_buf(struct kos_context *ctx, struct kos_dma_buf *buf,
 		       int *out)
 {
-	struct kos_object *obj = kos_object_alloc(KOS_HTYPE_DMA, (uintptr_t)buf);
+	struct kos_object *obj = kos_kobject_alloc(KOS_HTYPE_DMA, buf);
 
 	if (!obj) {
 		kos_dma_put(buf);
@@ -246,7 +257,7 @@ static struct kos_dma_buf *buf_lookup(struct kos_context *ctx, int handle)
 
 	if (IS_ERR(obj))
 		return ERR_CAST(obj);
-	buf = (struct kos_dma_buf *)(uintptr_t)obj->context;
+	buf = obj->priv;
 	kos_dma_get(buf);
 	kos_object_put(obj);
 	return buf;
@@ -274,7 +285,7 @@ static int add_devices(struct kos_context *ctx, struct kos_dma_begin *b)
 	int ret = 0;
 
 	while (!ret && (obj = kos_handle_next_object(ctx, KOS_HTYPE_IOMEM, &id))) {
-		ret = add_device(b, ((struct kos_iomem *)(uintptr_t)obj->context)->pdev);
+		ret = add_device(b, ((struct kos_iomem *)obj->priv)->pdev);
 		kos_object_put(obj);
 	}
 	return ret;
@@ -327,8 +338,8 @@ int kos_dma_begin_ioctl(struct kos_ucmd *ucmd)
 	buf = buf_lookup(ucmd->ctx, cmd->handle);
 	if (IS_ERR(buf))
 		return PTR_ERR(buf);
-	ret = -EPERM;
-	if (!capable(CAP_SYS_RAWIO))
+	ret = kos_hw_access();
+	if (ret)
 		goto err_put;
 	ret = -EBUSY;
 	if (atomic_cmpxchg(&buf->begun, 0, 1))
@@ -350,7 +361,7 @@ int kos_dma_begin_ioctl(struct kos_ucmd *ucmd)
 	if (ret)
 		goto err_begin;
 	ret = -ENOMEM;
-	obj = kos_object_alloc(KOS_HTYPE_DMA_BEGIN, (uintptr_t)b);
+	obj = kos_kobject_alloc(KOS_HTYPE_DMA_BEGIN, b);
 	if (!obj)
 		goto err_begin;
 	obj->release = begin_object_release;
@@ -383,6 +394,7 @@ int kos_dma_info_ioctl(struct kos_ucmd *ucmd)
 {
 	struct kos_dma_info *cmd = ucmd->cmd;
 	struct kos_dma_buf *buf;
+	bool phys_ok;
 	int ret = 0;
 
 	if ((cmd->flags | KOS_DMA_INFO_PHYS) != KOS_DMA_INFO_PHYS ||
@@ -391,7 +403,9 @@ int kos_dma_info_ioctl(struct kos_ucmd *ucmd)
 	buf = buf_lookup(ucmd->ctx, cmd->handle);
 	if (IS_ERR(buf))
 		return PTR_ERR(buf);
-	if ((cmd->flags & KOS_DMA_INFO_PHYS) && !capable(CAP_SYS_RAWIO)) {
+	/* physical addresses: for whoever asks, even with a transferred handle */
+	phys_ok = !kos_hw_access();
+	if ((cmd->flags & KOS_DMA_INFO_PHYS) && !phys_ok) {
 		ret = -EPERM;
 		goto out;
 	}
@@ -399,7 +413,7 @@ int kos_dma_info_ioctl(struct kos_ucmd *ucmd)
 	cmd->order_min = buf->order;
 	cmd->length = buf->length;
 	cmd->count = 0;
-	if ((cmd->flags & KOS_DMA_INFO_PHYS) || atomic_read(&buf->begun))
+	if (phys_ok && ((cmd->flags & KOS_DMA_INFO_PHYS) || atomic_read(&buf->begun)))
 		cmd->count = buf->count;
 	if (cmd->count && cmd->count_max >= cmd->count)
 		ret = copy_frames(buf, u64_to_user_ptr(cmd->frames));
@@ -410,15 +424,22 @@ out:
 	return ret;
 }
 
-/* Map @vma's range from byte @offset of @buf; blocks are not contiguous. */
+/*
+ * Map @vma's range from byte @offset of @buf; blocks are not contiguous.
+ * The range was checked against @buf->length by KOS_IO_MAP; the blocks
+ * are checked again here so that no error elsewhere can map past them.
+ */
 int kos_dma_remap(struct kos_dma_buf *buf, struct vm_area_struct *vma,
 		  u64 offset)
 {
-	u64 bsize = PAGE_SIZE << buf->order, in, n;
+	u64 bsize = PAGE_SIZE << buf->order, in, n, end;
 	unsigned long addr = vma->vm_start;
 	unsigned int i;
 	int ret;
 
+	if (check_add_overflow(offset, (u64)(vma->vm_end - vma->vm_start), &end) ||
+	    end > (u64)buf->count * bsize)
+		return -EINVAL;
 	while (addr < vma->vm_end) {
 		i = offset / bsize;
 		in = offset % bsize;

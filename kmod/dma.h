@@ -15,10 +15,11 @@ struct kos_iommu;
 /**
  * struct kos_dma_buf - pages a device may access
  * @ref: one per DMA object, begin object and mapping
- * @quota: the creating context's DMA account, charged with @length
+ * @quota: the creating context's DMA account, charged with @charged
  * @attr: KOS_DMA_* attributes
  * @order: order of every block
  * @length: size asked for (bytes); the blocks cover at least that much
+ * @charged: bytes the blocks take, charged to @quota
  * @begun: a KOS_HTYPE_DMA_BEGIN object exists
  * @iommu: while begun: the IOMMU state of the context that began it
  * @iommu_link: in @iommu's list of begun buffers (under its lock)
@@ -31,6 +32,7 @@ struct kos_dma_buf {
 	u32 attr;
 	u32 order;
 	u64 length;
+	u64 charged;
 	atomic_t begun;
 	struct kos_iommu *iommu;
 	struct list_head iommu_link;

@@ -74,6 +74,20 @@ struct kos_object *kos_object_alloc(u32 type, u64 context)
 	return obj;
 }
 
+/*
+ * An object a kernel provider (DMA, I/O, interrupts) backs with @priv.
+ * Its user-visible context stays 0: what IPC hands back as a badge must
+ * never be a kernel address.
+ */
+struct kos_object *kos_kobject_alloc(u32 type, void *priv)
+{
+	struct kos_object *obj = kos_object_alloc(type, 0);
+
+	if (obj)
+		obj->priv = priv;
+	return obj;
+}
+
 static void object_release(struct kref *ref)
 {
 	struct kos_object *obj = container_of(ref, struct kos_object, ref);

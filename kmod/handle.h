@@ -23,7 +23,9 @@ struct kos_channel;
  * struct kos_object - a resource that handles point to
  * @ref: one per handle (revoked handles hold none) and per waiter
  * @type: KOS_HTYPE_*
- * @context: the provider's opaque value
+ * @context: the value user space gave the object (user objects, badges);
+ *           handed back to user space, so never a kernel address
+ * @priv: kernel objects: the provider's state; never leaves the kernel
  * @root: the handle created with the object; NULL once destroyed
  * @subs: subscriptions watching this object (kos_event_lock)
  * @badge_users: badge: live handles transferred with it (kos_handle_lock)
@@ -36,6 +38,7 @@ struct kos_object {
 	struct kref ref;
 	u32 type;
 	u64 context;
+	void *priv;
 	struct kos_handle *root;
 	struct list_head subs;
 	unsigned long badge_users;
@@ -62,6 +65,7 @@ int kos_handle_install(struct kos_context *ctx, struct kos_object *obj,
 struct kos_object *kos_handle_next_object(struct kos_context *ctx, u32 type,
 					  unsigned long *id);
 struct kos_object *kos_object_alloc(u32 type, u64 context);
+struct kos_object *kos_kobject_alloc(u32 type, void *priv);
 void kos_object_put(struct kos_object *obj);
 
 int kos_handle_close(struct kos_context *ctx, int handle);

@@ -6,9 +6,11 @@
  * Every argument struct begins with a __u32 size.  The kernel copies it with
  * copy_struct_from_user(): a shorter struct than the first ABI version is
  * EINVAL, a longer one is accepted only if the unknown tail is zero (else
- * E2BIG).  Output is copied back truncated to the user's size.
+ * E2BIG; so is a size above a page, whatever the tail holds).  Output is
+ * copied back truncated to the user's size.
  */
 #include <linux/build_bug.h>
+#include <linux/mm.h>
 #include <linux/kos.h>
 #include <linux/nospec.h>
 #include <linux/uaccess.h>
@@ -181,42 +183,42 @@ static const struct kos_ioctl_op kos_ioctl_ops[] = {
 		 struct kos_iommu_device, __reserved),
 };
 
-/* Pin every struct size: the ABI is the same for 32- and 64-bit callers. */
-static void __maybe_unused kos_abi_sizes(void)
-{
-	BUILD_BUG_ON(sizeof(struct kos_version) != 24);
-	BUILD_BUG_ON(sizeof(struct kos_handle_create) != 32);
-	BUILD_BUG_ON(sizeof(struct kos_handle_op) != 16);
-	BUILD_BUG_ON(sizeof(struct kos_handle_transfer) != 32);
-	BUILD_BUG_ON(sizeof(struct kos_handle_badge) != 40);
-	BUILD_BUG_ON(sizeof(struct kos_notice_create) != 16);
-	BUILD_BUG_ON(sizeof(struct kos_notice_subscribe) != 32);
-	BUILD_BUG_ON(sizeof(struct kos_notice_set) != 16);
-	BUILD_BUG_ON(sizeof(struct kos_event) != 16);
-	BUILD_BUG_ON(sizeof(struct kos_notice_get) != 40);
-	BUILD_BUG_ON(sizeof(struct kos_ipc_handle) != 24);
-	BUILD_BUG_ON(sizeof(struct kos_msg_hdr) != 192);
-	BUILD_BUG_ON(sizeof(struct kos_ipc_channel) != 16);
-	BUILD_BUG_ON(sizeof(struct kos_ipc_msg) != 40);
-	BUILD_BUG_ON(sizeof(struct kos_ipc_name) != 88);
-	BUILD_BUG_ON(sizeof(struct kos_ns_open) != 88);
-	BUILD_BUG_ON(sizeof(struct kos_ns_entry) != 208);
-	BUILD_BUG_ON(sizeof(struct kos_policy_load) != 24);
-	BUILD_BUG_ON(sizeof(struct kos_policy_show) != 32);
-	BUILD_BUG_ON(sizeof(struct kos_policy_eval) != 176);
-	BUILD_BUG_ON(sizeof(struct kos_policy_class) != 72);
-	BUILD_BUG_ON(sizeof(struct kos_dma_create) != 32);
-	BUILD_BUG_ON(sizeof(struct kos_io_handle) != 16);
-	BUILD_BUG_ON(sizeof(struct kos_dma_info) != 48);
-	BUILD_BUG_ON(sizeof(struct kos_io_map) != 48);
-	BUILD_BUG_ON(sizeof(struct kos_iomem_register) != 32);
-	BUILD_BUG_ON(sizeof(struct kos_irq_register) != 16);
-	BUILD_BUG_ON(sizeof(struct kos_irq_op) != 16);
-	BUILD_BUG_ON(sizeof(struct kos_irq_event) != 16);
-	BUILD_BUG_ON(sizeof(struct kos_ioport_register) != 24);
-	BUILD_BUG_ON(sizeof(struct kos_ioport_permit) != 24);
-	BUILD_BUG_ON(sizeof(struct kos_iommu_device) != 16);
-}
+/*
+ * Pin every struct size: the ABI is the same for 32- and 64-bit callers.
+ * File scope, so that the compiler checks them whatever is called.
+ */
+static_assert(sizeof(struct kos_version) == 24);
+static_assert(sizeof(struct kos_handle_create) == 32);
+static_assert(sizeof(struct kos_handle_op) == 16);
+static_assert(sizeof(struct kos_handle_transfer) == 32);
+static_assert(sizeof(struct kos_handle_badge) == 40);
+static_assert(sizeof(struct kos_notice_create) == 16);
+static_assert(sizeof(struct kos_notice_subscribe) == 32);
+static_assert(sizeof(struct kos_notice_set) == 16);
+static_assert(sizeof(struct kos_event) == 16);
+static_assert(sizeof(struct kos_notice_get) == 40);
+static_assert(sizeof(struct kos_ipc_handle) == 24);
+static_assert(sizeof(struct kos_msg_hdr) == 192);
+static_assert(sizeof(struct kos_ipc_channel) == 16);
+static_assert(sizeof(struct kos_ipc_msg) == 40);
+static_assert(sizeof(struct kos_ipc_name) == 88);
+static_assert(sizeof(struct kos_ns_open) == 88);
+static_assert(sizeof(struct kos_ns_entry) == 208);
+static_assert(sizeof(struct kos_policy_load) == 24);
+static_assert(sizeof(struct kos_policy_show) == 32);
+static_assert(sizeof(struct kos_policy_eval) == 176);
+static_assert(sizeof(struct kos_policy_class) == 72);
+static_assert(sizeof(struct kos_dma_create) == 32);
+static_assert(sizeof(struct kos_io_handle) == 16);
+static_assert(sizeof(struct kos_dma_info) == 48);
+static_assert(sizeof(struct kos_io_map) == 48);
+static_assert(sizeof(struct kos_iomem_register) == 32);
+static_assert(sizeof(struct kos_irq_register) == 16);
+static_assert(sizeof(struct kos_irq_op) == 16);
+static_assert(sizeof(struct kos_irq_event) == 16);
+static_assert(sizeof(struct kos_ioport_register) == 24);
+static_assert(sizeof(struct kos_ioport_permit) == 24);
+static_assert(sizeof(struct kos_iommu_device) == 16);
 
 long kos_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 {
@@ -243,6 +245,9 @@ long kos_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 		return ret;
 	if (ucmd.user_size < op->min_size)
 		return -EINVAL;
+	/* A future struct is far below a page; more is a scan of user memory. */
+	if (ucmd.user_size > PAGE_SIZE)
+		return -E2BIG;
 
 	ucmd.cmd = &buf;
 	ret = copy_struct_from_user(ucmd.cmd, op->size, ucmd.ubuffer, ucmd.user_size);

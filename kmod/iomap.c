@@ -59,7 +59,7 @@ static void iomap_put(struct kos_iomap *map)
 
 static void iomap_object_release(struct kos_object *obj)
 {
-	iomap_put((struct kos_iomap *)(uintptr_t)obj->context);
+	iomap_put(obj->priv);
 }
 
 static void iomap_vm_open(struct vm_area_struct *vma)
@@ -90,10 +90,10 @@ static int iomap_source(struct kos_iomap *map, struct kos_object *obj)
 	u64 len;
 
 	if (obj->type == KOS_HTYPE_DMA) {
-		buf = (struct kos_dma_buf *)(uintptr_t)obj->context;
+		buf = obj->priv;
 		len = buf->length;
 	} else if (obj->type == KOS_HTYPE_IOMEM) {
-		mem = (struct kos_iomem *)(uintptr_t)obj->context;
+		mem = obj->priv;
 		len = mem->length;
 		map->phys = mem->addr + map->offset;
 	} else {
@@ -145,7 +145,7 @@ int kos_io_map_ioctl(struct kos_ucmd *ucmd)
 		goto err_map;
 	cmd->length = map->length;
 	ret = -ENOMEM;
-	obj = kos_object_alloc(KOS_HTYPE_IOMAP, (uintptr_t)map);
+	obj = kos_kobject_alloc(KOS_HTYPE_IOMAP, map);
 	if (!obj)
 		goto err_map;
 	obj->release = iomap_object_release;
@@ -174,7 +174,7 @@ static struct kos_iomap *iomap_lookup(struct kos_context *ctx, unsigned long pgo
 	obj = kos_handle_object(ctx, pgoff, KOS_HTYPE_IOMAP, 0);
 	if (IS_ERR(obj))
 		return ERR_CAST(obj);
-	map = (struct kos_iomap *)(uintptr_t)obj->context;
+	map = obj->priv;
 	kref_get(&map->ref);
 	kos_object_put(obj);
 	return map;
@@ -237,23 +237,27 @@ err_put:
 }
 
 /*
- * Unmap @map if its VMA is still where mmap() put it; an address the
- * process has since unmapped or reused is left alone.
+ * Unmap @map if it is still whole where mmap() put it: one VMA of ours
+ * covering exactly [addr, addr + length).  A mapping the process has since
+ * unmapped, split, moved or partly reused is left alone: the rest of its
+ * VMAs keep their pages until the process unmaps them, and whatever the
+ * process put in the holes is never touched.
  */
 static void iomap_unmap(struct kos_iomap *map)
 {
 	struct mm_struct *mm = current->mm;
 	struct vm_area_struct *vma;
-	bool ours;
+	bool whole;
 
 	if (!atomic_read(&map->mapped))
 		return;
 	mmap_read_lock(mm);
 	vma = find_vma(mm, map->addr);
-	ours = vma && vma->vm_start == map->addr &&
-	       vma->vm_ops == &iomap_vm_ops && vma->vm_private_data == map;
+	whole = vma && vma->vm_start == map->addr &&
+		vma->vm_end - vma->vm_start == map->length &&
+		vma->vm_ops == &iomap_vm_ops && vma->vm_private_data == map;
 	mmap_read_unlock(mm);
-	if (ours)
+	if (whole)
 		vm_munmap(map->addr, map->length);
 }
 
@@ -273,7 +277,7 @@ int kos_io_close_ioctl(struct kos_ucmd *ucmd)
 	}
 	switch (obj->type) {
 	case KOS_HTYPE_IOMAP:
-		map = (struct kos_iomap *)(uintptr_t)obj->context;
+		map = obj->priv;
 		iomap_unmap(map);
 		fallthrough;
 	case KOS_HTYPE_DMA:

@@ -22,6 +22,7 @@
 #include "compat.h"
 #include "iommu.h"
 #include "objstat.h"
+#include "pcidev.h"
 
 /**
  * struct kos_iommu - a context's IOMMU domain
@@ -243,9 +244,7 @@ static int check_args(struct kos_iommu_device *cmd)
 {
 	if (cmd->flags || cmd->__reserved || cmd->bdf > 0xffff)
 		return -EINVAL;
-	if (!capable(CAP_SYS_RAWIO))
-		return -EPERM;
-	return 0;
+	return kos_hw_access();
 }
 
 int kos_iommu_attach_ioctl(struct kos_ucmd *ucmd)

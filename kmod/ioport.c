@@ -19,6 +19,7 @@
 #include <linux/slab.h>
 
 #include "handle.h"
+#include "pcidev.h"
 #include "ioport.h"
 #include "mmio.h"
 #include "objstat.h"
@@ -49,8 +50,9 @@ static void ioport_release(struct kref *ref)
 
 static void ioport_object_release(struct kos_object *obj)
 {
-	kref_put(&((struct kos_ioport *)(uintptr_t)obj->context)->ref,
-		 ioport_release);
+	struct kos_ioport *io = obj->priv;
+
+	kref_put(&io->ref, ioport_release);
 }
 
 /* True when the range is in an I/O BAR of a PCI device a driver is bound to. */
@@ -98,12 +100,13 @@ int kos_ioport_register_ioctl(struct kos_ucmd *ucmd)
 		return -EINVAL;
 	if (!IS_ENABLED(CONFIG_X86))
 		return -EOPNOTSUPP;
-	if (!capable(CAP_SYS_RAWIO))
-		return -EPERM;
+	ret = kos_hw_access();
+	if (ret)
+		return ret;
 	io = ioport_claim(cmd->port, cmd->length);
 	if (IS_ERR(io))
 		return PTR_ERR(io);
-	obj = kos_object_alloc(KOS_HTYPE_IOPORT, (uintptr_t)io);
+	obj = kos_kobject_alloc(KOS_HTYPE_IOPORT, io);
 	if (!obj) {
 		kref_put(&io->ref, ioport_release);
 		return -ENOMEM;
@@ -127,12 +130,12 @@ int kos_ioport_permit_ioctl(struct kos_ucmd *ucmd)
 	src = kos_handle_object(ucmd->ctx, cmd->handle, KOS_HTYPE_IOPORT, 0);
 	if (IS_ERR(src))
 		return PTR_ERR(src);
-	io = (struct kos_ioport *)(uintptr_t)src->context;
-	ret = -EPERM;
-	if (!capable(CAP_SYS_RAWIO))
+	io = src->priv;
+	ret = kos_hw_access();
+	if (ret)
 		goto out;
 	ret = -ENOMEM;
-	obj = kos_object_alloc(KOS_HTYPE_IOPORT_PERMIT, (uintptr_t)io);
+	obj = kos_kobject_alloc(KOS_HTYPE_IOPORT_PERMIT, io);
 	if (!obj)
 		goto out;
 	kref_get(&io->ref);

@@ -13,6 +13,10 @@
  * unmasked it (KOS_IRQ_ENABLE).  An MSI that comes while masked is kept
  * pending by the IRQ core and delivered on unmasking.
  *
+ * One device has at most one attached interrupt, whichever registration
+ * and context it comes from: two owners would both enable MSI in the PCI
+ * core, or ask for the MSI vector as a shared line.
+ *
  * A thread waits with Recv (KOS_IPC_RECV, channel.c) on the handle, which
  * calls kos_irq_recv(); like every IPC wait, only a fatal signal ends it.
  */
@@ -43,6 +47,7 @@ enum { IRQ_MASKED };	/* bit of kos_irq.flags */
  * @flags: IRQ_MASKED: the MSI vector is disabled by us
  * @pending: interrupts taken and not yet received
  * @wq: waiters
+ * @attached_link: in kos_irq_attached while @attached
  */
 struct kos_irq {
 	struct pci_dev *pdev;
@@ -54,7 +59,15 @@ struct kos_irq {
 	unsigned long flags;
 	atomic_t pending;
 	wait_queue_head_t wq;
+	struct list_head attached_link;
 };
+
+/*
+ * Attached interrupts, to keep one owner per device.  Taken inside a
+ * registration's lock.
+ */
+static DEFINE_MUTEX(kos_irq_attached_lock);
+static LIST_HEAD(kos_irq_attached);
 
 static void take(struct kos_irq *k)
 {
@@ -105,13 +118,16 @@ static void detach(struct kos_irq *k)
 		pci_intx(k->pdev, 0);
 		kos_pcidev_disable(k->pdev);
 	}
+	mutex_lock(&kos_irq_attached_lock);
+	list_del(&k->attached_link);
+	mutex_unlock(&kos_irq_attached_lock);
 	k->attached = false;
 	wake_up_all(&k->wq);
 }
 
 static void irq_object_release(struct kos_object *obj)
 {
-	struct kos_irq *k = (struct kos_irq *)(uintptr_t)obj->context;
+	struct kos_irq *k = obj->priv;
 
 	mutex_lock(&k->lock);
 	if (k->attached)
@@ -138,7 +154,7 @@ static struct pci_dev *irq_owner(struct kos_context *ctx, unsigned int irq)
 	unsigned long id = 0;
 
 	while ((obj = kos_handle_next_object(ctx, KOS_HTYPE_IOMEM, &id))) {
-		pdev = ((struct kos_iomem *)(uintptr_t)obj->context)->pdev;
+		pdev = ((struct kos_iomem *)obj->priv)->pdev;
 		if (uses_irq(pdev, irq))
 			found = pci_dev_get(pdev);
 		kos_object_put(obj);
@@ -169,8 +185,9 @@ int kos_irq_register_ioctl(struct kos_ucmd *ucmd)
 
 	if (cmd->flags || cmd->handle)
 		return -EINVAL;
-	if (!capable(CAP_SYS_RAWIO))
-		return -EPERM;
+	ret = kos_hw_access();
+	if (ret)
+		return ret;
 	pdev = irq_owner(ucmd->ctx, cmd->irq);
 	if (IS_ERR(pdev))
 		return PTR_ERR(pdev);
@@ -182,7 +199,7 @@ int kos_irq_register_ioctl(struct kos_ucmd *ucmd)
 	k->irq = cmd->irq;
 	mutex_init(&k->lock);
 	init_waitqueue_head(&k->wq);
-	obj = kos_object_alloc(KOS_HTYPE_IRQ, (uintptr_t)k);
+	obj = kos_kobject_alloc(KOS_HTYPE_IRQ, k);
 	if (!obj) {
 		kfree(k);
 		goto err_pdev;
@@ -207,7 +224,7 @@ static struct kos_irq *irq_lookup(struct kos_context *ctx, int handle,
 	if (IS_ERR(obj))
 		return ERR_CAST(obj);
 	*objp = obj;
-	return (struct kos_irq *)(uintptr_t)obj->context;
+	return obj->priv;
 }
 
 /* Enable the device and take its MSI vector (unless @intx), else INTx. */
@@ -216,8 +233,6 @@ static int enable_vector(struct kos_irq *k, bool intx)
 	struct pci_dev *pdev = k->pdev;
 	int ret;
 
-	if (pdev->msi_enabled)
-		return -EBUSY;	/* attached through another registration */
 	if (pdev->msi_cap && !intx) {
 		/* MSI is a memory write by the device: it must master the bus. */
 		ret = kos_pcidev_master_get(pdev);
@@ -244,6 +259,18 @@ static int enable_vector(struct kos_irq *k, bool intx)
 	return 0;
 }
 
+/* True when another registration has attached @pdev's interrupt. */
+static bool device_taken(struct pci_dev *pdev)
+{
+	struct kos_irq *o;
+
+	lockdep_assert_held(&kos_irq_attached_lock);
+	list_for_each_entry(o, &kos_irq_attached, attached_link)
+		if (o->pdev == pdev)
+			return true;
+	return false;
+}
+
 static int attach(struct kos_irq *k, u32 flags)
 {
 	int ret;
@@ -251,9 +278,14 @@ static int attach(struct kos_irq *k, u32 flags)
 	lockdep_assert_held(&k->lock);
 	if (k->attached)
 		return -EBUSY;
+	/* Held across the enabling: one owner per device, decided here. */
+	mutex_lock(&kos_irq_attached_lock);
+	ret = -EBUSY;
+	if (device_taken(k->pdev) || k->pdev->msi_enabled)
+		goto out_unlock;
 	ret = enable_vector(k, flags & KOS_IRQ_ATTACH_INTX);
 	if (ret)
-		return ret;
+		goto out_unlock;
 	atomic_set(&k->pending, 0);
 	k->flags = 0;
 	if (k->msi)
@@ -265,6 +297,8 @@ static int attach(struct kos_irq *k, u32 flags)
 	if (!k->msi)
 		pci_intx(k->pdev, 1);
 	k->attached = true;
+	list_add(&k->attached_link, &kos_irq_attached);
+	mutex_unlock(&kos_irq_attached_lock);
 	return 0;
 
 err_vector:
@@ -274,6 +308,8 @@ err_vector:
 	} else {
 		kos_pcidev_disable(k->pdev);
 	}
+out_unlock:
+	mutex_unlock(&kos_irq_attached_lock);
 	return ret;
 }
 
@@ -371,7 +407,7 @@ struct irq_msg {
 
 int kos_irq_recv(struct kos_object *obj, u64 uptr, u64 timeout_ms)
 {
-	struct kos_irq *k = (struct kos_irq *)(uintptr_t)obj->context;
+	struct kos_irq *k = obj->priv;
 	struct irq_msg __user *u = u64_to_user_ptr(uptr);
 	struct irq_msg m = {};
 	u32 cap;

@@ -17,6 +17,7 @@
 #include <linux/slab.h>
 
 #include "handle.h"
+#include "pcidev.h"
 #include "mmio.h"
 
 /*
@@ -60,7 +61,7 @@ static struct pci_dev *free_pci_bar_owner(phys_addr_t addr, u64 len)
 
 static void iomem_object_release(struct kos_object *obj)
 {
-	struct kos_iomem *mem = (struct kos_iomem *)(uintptr_t)obj->context;
+	struct kos_iomem *mem = obj->priv;
 
 	pci_dev_put(mem->pdev);
 	kfree(mem);
@@ -79,8 +80,9 @@ int kos_iomem_register_ioctl(struct kos_ucmd *ucmd)
 	if (!cmd->length || !PAGE_ALIGNED(cmd->addr) ||
 	    !PAGE_ALIGNED(cmd->length) || cmd->addr + cmd->length < cmd->addr)
 		return -EINVAL;
-	if (!capable(CAP_SYS_RAWIO))
-		return -EPERM;
+	ret = kos_hw_access();
+	if (ret)
+		return ret;
 	if (region_intersects(cmd->addr, cmd->length, IORESOURCE_SYSTEM_RAM,
 			      IORES_DESC_NONE) != REGION_DISJOINT)
 		return -EACCES;
@@ -94,7 +96,7 @@ int kos_iomem_register_ioctl(struct kos_ucmd *ucmd)
 	mem->addr = cmd->addr;
 	mem->length = cmd->length;
 	mem->pdev = pdev;
-	obj = kos_object_alloc(KOS_HTYPE_IOMEM, (uintptr_t)mem);
+	obj = kos_kobject_alloc(KOS_HTYPE_IOMEM, mem);
 	if (!obj) {
 		kfree(mem);
 		goto err_pdev;

@@ -8,7 +8,9 @@
  *
  * Locking: kos_pcidev_lock protects the list of mastering devices.
  */
+#include <linux/capability.h>
 #include <linux/device.h>
+#include <linux/security.h>
 #include <linux/list.h>
 #include <linux/mutex.h>
 #include <linux/pci.h>
@@ -25,6 +27,13 @@ struct kos_master {
 
 static DEFINE_MUTEX(kos_pcidev_lock);
 static LIST_HEAD(kos_masters);
+
+int kos_hw_access(void)
+{
+	if (!capable(CAP_SYS_RAWIO))
+		return -EPERM;
+	return security_locked_down(LOCKDOWN_PCI_ACCESS);
+}
 
 int kos_pcidev_enable(struct pci_dev *pdev)
 {

@@ -18,4 +18,11 @@ void kos_pcidev_disable(struct pci_dev *pdev);
 int kos_pcidev_master_get(struct pci_dev *pdev);
 void kos_pcidev_master_put(struct pci_dev *pdev);
 
+/*
+ * 0 when the caller may drive hardware directly (device memory, DMA begin
+ * and physical addresses, interrupts, I/O ports, IOMMU): CAP_SYS_RAWIO,
+ * and a kernel not locked down against PCI access; else -EPERM.
+ */
+int kos_hw_access(void);
+
 #endif /* _KOS_PCIDEV_H */

@@ -180,26 +180,47 @@ int kos_policy_load_ioctl(struct kos_ucmd *ucmd)
 	return 0;
 }
 
+/*
+ * The loaded blob is copied under the lock into a buffer of our own, and
+ * from there to user space without it: a copy that faults (userfaultfd,
+ * FUSE) must not hold up every policy load.
+ */
 int kos_policy_show_ioctl(struct kos_ucmd *ucmd)
 {
 	struct kos_policy_show *cmd = ucmd->cmd;
 	struct kos_policy *p;
+	void *copy = NULL;
+	u32 len = 0;
 	int ret = 0;
 
 	if (cmd->flags)
 		return -EINVAL;
-	/* the mutex keeps the blob alive across copy_to_user() */
-	mutex_lock(&kos_policy_lock);
-	p = rcu_dereference_protected(kos_policy_cur, lockdep_is_held(&kos_policy_lock));
-	cmd->generation = kos_policy_generation;
-	cmd->blob_len = p ? p->len : 0;
+	for (;;) {
+		mutex_lock(&kos_policy_lock);
+		p = rcu_dereference_protected(kos_policy_cur,
+					      lockdep_is_held(&kos_policy_lock));
+		cmd->generation = kos_policy_generation;
+		cmd->blob_len = p ? p->len : 0;
+		if (!p || cmd->buf_len < p->len || (copy && len >= p->len))
+			break;
+		mutex_unlock(&kos_policy_lock);
+		/* allocate outside the lock; retry if the policy grew meanwhile */
+		kvfree(copy);
+		len = cmd->blob_len;
+		copy = kvmalloc(len, GFP_KERNEL_ACCOUNT);
+		if (!copy)
+			return -ENOMEM;
+	}
 	if (!p)
 		ret = -ENOENT;
 	else if (cmd->buf_len < p->len)
 		ret = -ENOSPC;
-	else if (copy_to_user(u64_to_user_ptr(cmd->buf), p->blob, p->len))
-		ret = -EFAULT;
+	else
+		memcpy(copy, p->blob, p->len);
 	mutex_unlock(&kos_policy_lock);
+	if (!ret && copy_to_user(u64_to_user_ptr(cmd->buf), copy, cmd->blob_len))
+		ret = -EFAULT;
+	kvfree(copy);
 	if (ret == -EFAULT)
 		return ret;
 	return kos_ucmd_respond(ucmd, sizeof(*cmd)) ?: ret;
@@ -254,6 +275,9 @@ int kos_policy_eval_ioctl(struct kos_ucmd *ucmd)
 		return cmd->flags == KOS_EVAL_CONTEXTS ? eval_contexts(ucmd, cmd) : -EINVAL;
 	if ((cmd->dst_fd && cmd->dst_fd != -1) || cmd->msg_size || cmd->nhandles)
 		return -EINVAL;
+	/* a dry run's record would look like a real decision: admins only */
+	if ((cmd->flags & KOS_EVAL_AUDIT) && !policy_admin())
+		return -EPERM;
 	decide(&q, &res);
 	if ((cmd->flags & KOS_EVAL_AUDIT) && res.audit)
 		audit(&q, &res, ucmd->ctx->tgid);

@@ -14,10 +14,11 @@ PKGS=(
 	build-essential pkg-config sparse bc flex bison libelf-dev kmod cpio
 	linux-image-amd64 linux-headers-amd64
 	linux-image-6.12-amd64 linux-headers-6.12-amd64
-	linux-source-6.1
+	linux-image-6.12-rt-amd64 linux-headers-6.12-rt-amd64
+	linux-source-6.1 linux-source-6.12
 	qemu-system-x86 busybox-static
 	libseccomp-dev seccomp liburing-dev libnl-genl-3-dev libnl-3-dev
-	python3 sqlite3 runc
+	python3 sqlite3 runc trinity
 )
 
 as_root() {

@@ -34,7 +34,8 @@
  *  - EINVAL:  size is smaller than the first version of the struct, an
  *             unknown bit is set in flags, or a __reserved field is not 0.
  *  - E2BIG:   size is larger than the kernel knows and the unknown tail
- *             is not all zeros.
+ *             is not all zeros, or size is larger than a page (4096 on
+ *             x86-64) whatever the tail holds.
  *  - EOPNOTSUPP: a known field holds a value this kernel does not support.
  *  - ENOMEM:  out of memory (charged to the caller's memory cgroup).
  *  - EDQUOT:  a per-context limit (module parameter) is reached.

@@ -1,0 +1,634 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Regressions for the findings of the security review (issue 14): each test
+ * drives /dev/kos the way the attack did, with raw ioctls, and fails (or
+ * crashes the VM, which the harness counts as a failure) on a module that
+ * has the bug.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/userfaultfd.h>
+#include <poll.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+
+#include <linux/kos.h>
+
+#include "kselftest_harness.h"
+#include "kos_util.h"
+#include "pci_util.h"
+#include "proc_util.h"
+
+#define PG 4096UL
+#define QUOTA_PARAM "/sys/module/kos/parameters/dma_max_kb"
+#define EDU_VENDOR 0x1234
+#define EDU_DEVICE 0x11e8
+
+/* ioctl() that returns -errno. */
+static int kio(int fd, unsigned long cmd, void *arg)
+{
+	return ioctl(fd, cmd, arg) ? -errno : 0;
+}
+
+static int dma_create(int fd, __u32 order, __u64 length, int *h)
+{
+	struct kos_dma_create c = {
+		.size = sizeof(c), .attr = KOS_DMA_DIR_BIDIR,
+		.order = order, .length = length,
+	};
+	int ret = kio(fd, KOS_DMA_CREATE, &c);
+
+	*h = c.handle;
+	return ret;
+}
+
+static int io_map(int fd, int h, __u64 offset, __u64 length, int *map,
+		  __u64 *mmap_offset)
+{
+	struct kos_io_map m = {
+		.size = sizeof(m), .handle = h,
+		.prot = KOS_IO_PROT_READ | KOS_IO_PROT_WRITE,
+		.offset = offset, .length = length,
+	};
+	int ret = kio(fd, KOS_IO_MAP, &m);
+
+	*map = m.map_handle;
+	*mmap_offset = m.mmap_offset;
+	return ret;
+}
+
+static int io_close(int fd, int h)
+{
+	struct kos_io_handle c = { .size = sizeof(c), .handle = h };
+
+	return kio(fd, KOS_IO_CLOSE, &c);
+}
+
+static int h_close(int fd, int h)
+{
+	struct kos_handle_op c = { .size = sizeof(c), .handle = h };
+
+	return kio(fd, KOS_HANDLE_CLOSE, &c);
+}
+
+static int channel(int fd, int *client, int *server)
+{
+	struct kos_ipc_channel c = { .size = sizeof(c) };
+	int ret = kio(fd, KOS_IPC_CHANNEL_CREATE, &c);
+
+	*client = c.client;
+	*server = c.server;
+	return ret;
+}
+
+/* A message: header and a small payload. */
+struct msg {
+	struct kos_msg_hdr hdr;
+	__u64 data[4];
+};
+
+static void msg_init(struct msg *m, __u32 method)
+{
+	memset(m, 0, sizeof(*m));
+	m->hdr.size = sizeof(*m);
+	m->hdr.method = method;
+}
+
+static int ipc(int fd, unsigned long cmd, int h, void *send, void *recv,
+	       __u64 timeout_ms)
+{
+	struct kos_ipc_msg c = {
+		.size = sizeof(c), .handle = h,
+		.send = (uintptr_t)send, .recv = (uintptr_t)recv,
+		.timeout_ms = timeout_ms,
+	};
+
+	return kio(fd, cmd, &c);
+}
+
+/* For the tests that need more than the harness's default 30 seconds. */
+FIXTURE(slow) {
+	int unused;
+};
+
+FIXTURE_SETUP(slow)
+{
+}
+
+FIXTURE_TEARDOWN(slow)
+{
+}
+
+/* The request that overflowed blocks[]: refused before any arithmetic. */
+TEST(dma_length_overflow_refused)
+{
+	int fd = kos_open(), a, b, map;
+	__u64 off;
+
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, dma_create(fd, 0, 2 * PG, &a));
+	EXPECT_EQ(-EINVAL, dma_create(fd, 1, 0xFFFFFFFFFFFFF000ULL, &b));
+	EXPECT_EQ(-EINVAL, dma_create(fd, 0, 0xFFFFFFFFFFFFF000ULL, &b));
+	EXPECT_EQ(-EINVAL, dma_create(fd, KOS_DMA_ORDER_MAX,
+				      0xFFFFFFFFFFFFF000ULL, &b));
+	/* one block past the largest buffer, at order 0 */
+	EXPECT_EQ(-EINVAL, dma_create(fd, 0, (KOS_DMA_FRAMES_MAX + 1) * PG, &b));
+	/* the largest buffer of order 0 is fine */
+	ASSERT_EQ(0, dma_create(fd, 0, KOS_DMA_FRAMES_MAX * PG, &b));
+	EXPECT_EQ(0, io_close(fd, b));
+	/* a mapping never reaches past the buffer */
+	EXPECT_EQ(-EINVAL, io_map(fd, a, 0x8000, PG, &map, &off));
+	EXPECT_EQ(-EINVAL, io_map(fd, a, PG, 2 * PG, &map, &off));
+	EXPECT_EQ(-EINVAL, io_map(fd, a, 0xFFFFFFFFFFFFF000ULL, 2 * PG, &map, &off));
+	EXPECT_EQ(0, io_close(fd, a));
+	close(fd);
+}
+
+/* Blocks of order 10 for 4 KiB: the quota counts the 4 MiB each takes. */
+TEST(dma_quota_counts_memory_taken)
+{
+	char old[32] = "";
+	int fd = kos_open(), h[3], i, n = 0;
+	FILE *f = fopen(QUOTA_PARAM, "r");
+
+	ASSERT_LE(0, fd);
+	if (!f || !fgets(old, sizeof(old), f))
+		SKIP(return, "no %s", QUOTA_PARAM);
+	fclose(f);
+	ASSERT_EQ(0, kos_write_file(QUOTA_PARAM, "8192"));
+	for (i = 0; i < 3; i++)
+		if (!dma_create(fd, KOS_DMA_ORDER_MAX, PG, &h[n]))
+			n++;
+	EXPECT_EQ(2, n);
+	EXPECT_EQ(-EDQUOT, dma_create(fd, KOS_DMA_ORDER_MAX, PG, &h[2]));
+	while (n--)
+		io_close(fd, h[n]);
+	kos_write_file(QUOTA_PARAM, old);
+	close(fd);
+}
+
+/*
+ * A kernel object's handle sent to its own context comes back dereferenced;
+ * its badge is 0, never the kernel address of the object.
+ */
+struct self_call {
+	int fd, server;
+	struct msg req;
+	int rc;
+};
+
+static void *recv_reply(void *arg)
+{
+	struct self_call *s = arg;
+	struct msg reply;
+
+	msg_init(&s->req, 0);
+	s->rc = ipc(s->fd, KOS_IPC_RECV, s->server, NULL, &s->req, 5000);
+	if (!s->rc) {
+		msg_init(&reply, 1);
+		s->rc = ipc(s->fd, KOS_IPC_REPLY, s->server, &reply, NULL,
+			    KOS_IPC_FOREVER);
+	}
+	return NULL;
+}
+
+TEST(no_kernel_address_in_badge)
+{
+	int fd = kos_open(), client, server, dma, map;
+	struct self_call s;
+	struct msg m, in;
+	pthread_t t;
+	__u64 off;
+	int i;
+
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, channel(fd, &client, &server));
+	ASSERT_EQ(0, dma_create(fd, 0, PG, &dma));
+	ASSERT_EQ(0, io_map(fd, dma, 0, PG, &map, &off));
+	for (i = 0; i < 2; i++) {
+		s = (struct self_call){ .fd = fd, .server = server };
+		ASSERT_EQ(0, pthread_create(&t, NULL, recv_reply, &s));
+		msg_init(&m, 7);
+		m.hdr.nhandles = 1;
+		m.hdr.handles[0].handle = i ? map : dma;
+		msg_init(&in, 0);
+		EXPECT_EQ(0, ipc(fd, KOS_IPC_CALL, client, &m, &in, 5000));
+		pthread_join(t, NULL);
+		ASSERT_EQ(0, s.rc);
+		ASSERT_EQ(1, s.req.hdr.nhandles);
+		EXPECT_EQ(KOS_IPC_HANDLE_DEREFERENCED, s.req.hdr.handles[0].flags);
+		EXPECT_EQ(0, s.req.hdr.handles[0].badge)
+			TH_LOG("badge %#llx", (unsigned long long)s.req.hdr.handles[0].badge);
+	}
+	io_close(fd, map);
+	io_close(fd, dma);
+	close(fd);
+}
+
+/*
+ * Calls timing out while the server endpoint is destroyed: the teardown
+ * and the clients both end queued requests; only one may free each.
+ */
+struct racer {
+	int fd, client;
+	volatile int *stop;
+};
+
+static void *timeout_caller(void *arg)
+{
+	struct racer *r = arg;
+	struct msg m, in;
+
+	while (!*r->stop) {
+		msg_init(&m, 1);
+		msg_init(&in, 0);
+		if (ipc(r->fd, KOS_IPC_CALL, r->client, &m, &in, 1) == -ENOTCONN)
+			break;
+	}
+	return NULL;
+}
+
+TEST_F_TIMEOUT(slow, call_timeout_races_server_close, 300)
+{
+	enum { THREADS = 16, ROUNDS = 150 };
+	int fd = kos_open(), round, i, client, server;
+	struct racer r[THREADS];
+	pthread_t t[THREADS];
+	volatile int stop;
+
+	ASSERT_LE(0, fd);
+	srand(getpid());
+	for (round = 0; round < ROUNDS; round++) {
+		ASSERT_EQ(0, channel(fd, &client, &server));
+		stop = 0;
+		for (i = 0; i < THREADS; i++) {
+			r[i] = (struct racer){ fd, client, &stop };
+			ASSERT_EQ(0, pthread_create(&t[i], NULL, timeout_caller, &r[i]));
+		}
+		usleep(rand() % 3000);
+		EXPECT_EQ(0, h_close(fd, server));
+		stop = 1;
+		for (i = 0; i < THREADS; i++)
+			pthread_join(t[i], NULL);
+		EXPECT_EQ(0, h_close(fd, client));
+	}
+	close(fd);
+	EXPECT_EQ(0, kos_live_objects("ipc_requests"));
+}
+
+/*
+ * Map 8 pages, unmap the last 4 and put something else there, close the
+ * mapping handle: what the process put in the hole stays.
+ */
+TEST(io_close_leaves_reused_hole)
+{
+	int fd = kos_open(), dma, map;
+	char *p, *q;
+	__u64 off;
+
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, dma_create(fd, 0, 8 * PG, &dma));
+	ASSERT_EQ(0, io_map(fd, dma, 0, 8 * PG, &map, &off));
+	p = mmap(NULL, 8 * PG, PROT_READ | PROT_WRITE, MAP_SHARED, fd, off);
+	ASSERT_NE(MAP_FAILED, p);
+	ASSERT_EQ(0, munmap(p + 4 * PG, 4 * PG));
+	q = mmap(p + 4 * PG, 4 * PG, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+	ASSERT_EQ(p + 4 * PG, q);
+	memset(q, 0x5a, 4 * PG);
+	EXPECT_EQ(0, io_close(fd, map));
+	/* still mapped, still ours */
+	EXPECT_EQ(0, msync(q, 4 * PG, MS_ASYNC));
+	EXPECT_EQ(0x5a, q[4 * PG - 1]);
+	munmap(p, 8 * PG);
+	/* a whole mapping is still unmapped by the close */
+	ASSERT_EQ(0, io_map(fd, dma, 0, 2 * PG, &map, &off));
+	p = mmap(NULL, 2 * PG, PROT_READ | PROT_WRITE, MAP_SHARED, fd, off);
+	ASSERT_NE(MAP_FAILED, p);
+	EXPECT_EQ(0, io_close(fd, map));
+	EXPECT_EQ(-1, msync(p, 2 * PG, MS_ASYNC));
+	io_close(fd, dma);
+	close(fd);
+}
+
+/* One argument struct can claim at most a page. */
+TEST(ioctl_size_capped_at_a_page)
+{
+	int fd = kos_open();
+	char *buf = calloc(1, 2 * PG);
+	struct kos_version *v = (void *)buf;
+
+	ASSERT_LE(0, fd);
+	ASSERT_NE(NULL, buf);
+	v->size = PG;
+	EXPECT_EQ(0, kio(fd, KOS_VERSION, v));
+	v->size = PG + 1;
+	EXPECT_EQ(-E2BIG, kio(fd, KOS_VERSION, v));
+	v->size = 0xffffffffU;
+	EXPECT_EQ(-E2BIG, kio(fd, KOS_VERSION, v));
+	free(buf);
+	close(fd);
+}
+
+/* A thread holding two requests: Reply answers the one received last. */
+struct caller {
+	int fd, client;
+	__u32 method;
+	int rc;
+	volatile int done;
+};
+
+static void *call_once(void *arg)
+{
+	struct caller *c = arg;
+	struct msg m, in;
+
+	msg_init(&m, c->method);
+	msg_init(&in, 0);
+	c->rc = ipc(c->fd, KOS_IPC_CALL, c->client, &m, &in, 10000);
+	c->done = 1;
+	return NULL;
+}
+
+TEST(reply_answers_last_received)
+{
+	int fd = kos_open(), client, server, i;
+	struct caller c[2];
+	struct msg req, reply;
+	pthread_t t[2];
+
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, channel(fd, &client, &server));
+	for (i = 0; i < 2; i++) {
+		c[i] = (struct caller){ .fd = fd, .client = client, .method = 10 + i };
+		ASSERT_EQ(0, pthread_create(&t[i], NULL, call_once, &c[i]));
+		msg_init(&req, 0);
+		ASSERT_EQ(0, ipc(fd, KOS_IPC_RECV, server, NULL, &req, 5000));
+		EXPECT_EQ(10 + i, req.hdr.method);
+	}
+	msg_init(&reply, 99);
+	ASSERT_EQ(0, ipc(fd, KOS_IPC_REPLY, server, &reply, NULL, KOS_IPC_FOREVER));
+	pthread_join(t[1], NULL);
+	EXPECT_EQ(0, c[1].rc);
+	EXPECT_EQ(0, c[0].done);
+	ASSERT_EQ(0, ipc(fd, KOS_IPC_REPLY, server, &reply, NULL, KOS_IPC_FOREVER));
+	pthread_join(t[0], NULL);
+	EXPECT_EQ(0, c[0].rc);
+	h_close(fd, server);
+	h_close(fd, client);
+	close(fd);
+}
+
+/*
+ * A reply the client cannot take (its buffer faults past the header) is an
+ * error for the client, and the handles it carried are not left installed.
+ */
+struct replier {
+	int fd, server, handle;
+	int rc;
+};
+
+static void *reply_with_handle(void *arg)
+{
+	struct replier *r = arg;
+	struct msg req, reply;
+
+	msg_init(&req, 0);
+	r->rc = ipc(r->fd, KOS_IPC_RECV, r->server, NULL, &req, 5000);
+	if (r->rc)
+		return NULL;
+	msg_init(&reply, 1);
+	reply.hdr.nhandles = 1;
+	reply.hdr.handles[0].handle = r->handle;
+	reply.hdr.handles[0].badge = -1;
+	r->rc = ipc(r->fd, KOS_IPC_REPLY, r->server, &reply, NULL, KOS_IPC_FOREVER);
+	return NULL;
+}
+
+TEST(failed_reply_copy_leaves_no_handle)
+{
+	int fd = kos_open(), sfd = kos_open(), client, server, obj, srv_client;
+	struct kos_handle_create hc = { .size = sizeof(hc), .type = KOS_HTYPE_USER_FIRST,
+					.rights = ~0U };
+	struct kos_handle_transfer x = { .size = sizeof(x) };
+	struct replier r;
+	struct msg m;
+	long before;
+	pthread_t t;
+	char *buf;
+
+	ASSERT_LE(0, fd);
+	ASSERT_LE(0, sfd);
+	/* the server lives in its own context, the handle is its object */
+	ASSERT_EQ(0, channel(sfd, &srv_client, &server));
+	ASSERT_EQ(0, kio(sfd, KOS_HANDLE_CREATE, &hc));
+	obj = hc.handle;
+	x.handle = srv_client;
+	x.dst_fd = fd;
+	x.rights = ~0U;
+	x.badge = -1;
+	ASSERT_EQ(0, kio(sfd, KOS_HANDLE_TRANSFER, &x));
+	client = x.out_handle;
+	/* reply buffer: the header readable, the payload on a PROT_NONE page */
+	buf = mmap(NULL, 2 * PG, PROT_READ | PROT_WRITE,
+		   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, buf);
+	ASSERT_EQ(0, mprotect(buf + PG, PG, PROT_NONE));
+	struct kos_msg_hdr *in = (void *)(buf + PG - sizeof(*in));
+
+	in->size = sizeof(struct msg);
+	before = kos_live_objects("handles");
+	r = (struct replier){ .fd = sfd, .server = server, .handle = obj };
+	ASSERT_EQ(0, pthread_create(&t, NULL, reply_with_handle, &r));
+	msg_init(&m, 1);
+	EXPECT_EQ(-EFAULT, ipc(fd, KOS_IPC_CALL, client, &m, in, 5000));
+	pthread_join(t, NULL);
+	EXPECT_EQ(0, r.rc);
+	EXPECT_EQ(before, kos_live_objects("handles"));
+	munmap(buf, 2 * PG);
+	close(fd);
+	close(sfd);
+}
+
+/*
+ * A server whose receive buffer faults for ever (userfaultfd, never
+ * served): a client's Call still times out, it does not wait for the
+ * server's page fault.
+ */
+struct stuck_server {
+	int fd, server;
+	struct kos_msg_hdr *buf;
+	int rc;
+};
+
+static void *recv_into(void *arg)
+{
+	struct stuck_server *s = arg;
+
+	s->rc = ipc(s->fd, KOS_IPC_RECV, s->server, NULL, s->buf, KOS_IPC_FOREVER);
+	return NULL;
+}
+
+static void *call_timeout(void *arg)
+{
+	struct caller *c = arg;
+	struct msg m, in;
+
+	msg_init(&m, 1);
+	msg_init(&in, 0);
+	c->rc = ipc(c->fd, KOS_IPC_CALL, c->client, &m, &in, 200);
+	c->done = 1;
+	return NULL;
+}
+
+TEST_F_TIMEOUT(slow, client_not_held_by_server_fault, 60)
+{
+	int fd = kos_open(), client, server, uffd, i;
+	struct uffdio_api api = { .api = UFFD_API };
+	struct uffdio_register reg = {};
+	struct stuck_server s;
+	struct caller c;
+	pthread_t ts, tc;
+	char *buf;
+
+	ASSERT_LE(0, fd);
+	uffd = syscall(SYS_userfaultfd, O_CLOEXEC);
+	if (uffd < 0)
+		SKIP(return, "userfaultfd: %s", strerror(errno));
+	ASSERT_EQ(0, ioctl(uffd, UFFDIO_API, &api));
+	buf = mmap(NULL, 2 * PG, PROT_READ | PROT_WRITE,
+		   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, buf);
+	reg.range.start = (uintptr_t)buf + PG;
+	reg.range.len = PG;
+	reg.mode = UFFDIO_REGISTER_MODE_MISSING;
+	ASSERT_EQ(0, ioctl(uffd, UFFDIO_REGISTER, &reg));
+	ASSERT_EQ(0, channel(fd, &client, &server));
+
+	/* the header on the first page, the payload on the faulting one */
+	s = (struct stuck_server){ .fd = fd, .server = server,
+				   .buf = (void *)(buf + PG - sizeof(struct kos_msg_hdr)) };
+	s.buf->size = sizeof(struct msg);
+	ASSERT_EQ(0, pthread_create(&ts, NULL, recv_into, &s));
+	c = (struct caller){ .fd = fd, .client = client };
+	ASSERT_EQ(0, pthread_create(&tc, NULL, call_timeout, &c));
+	for (i = 0; i < 100 && !c.done; i++)
+		usleep(50000);
+	EXPECT_EQ(1, c.done) TH_LOG("the client waits for the server's page fault");
+	/* let the server go: without its uffd the page faults in normally */
+	close(uffd);
+	pthread_join(tc, NULL);
+	pthread_join(ts, NULL);
+	EXPECT_EQ(-ETIMEDOUT, c.rc);
+	h_close(fd, server);
+	h_close(fd, client);
+	munmap(buf, 2 * PG);
+	close(fd);
+	EXPECT_EQ(0, kos_live_objects("ipc_requests"));
+}
+
+/*
+ * Two registrations of one device's interrupt attached at the same time,
+ * from two processes: one owner, the other EBUSY (never both in the PCI
+ * core, which WARNs and panics with panic_on_warn).
+ */
+static unsigned int sysfs_irq(const char *dev)
+{
+	char path[512];
+	unsigned int v = 0;
+	FILE *f;
+
+	snprintf(path, sizeof(path), PCI_SYSFS "/%s/irq", dev);
+	f = fopen(path, "r");
+	if (f) {
+		if (fscanf(f, "%u", &v) != 1)
+			v = 0;
+		fclose(f);
+	}
+	return v;
+}
+
+/*
+ * Child: register @dev's memory and interrupt, attach when @go_fd says,
+ * report 0 (attached), 1 (EBUSY) or 2 (other error) on @res_fd and keep
+ * the attachment until @go_fd closes.
+ */
+static void attach_edu(const char *dev, unsigned int irq, int go_fd,
+		       int res_fd, __u32 flags)
+{
+	struct kos_iomem_register mem = { .size = sizeof(mem) };
+	struct kos_irq_register reg = { .size = sizeof(reg), .irq = irq };
+	struct kos_irq_op at = { .size = sizeof(at), .flags = flags };
+	unsigned long long len = 0;
+	int fd = kos_open(), ret = -1;
+	char c;
+
+	mem.addr = pci_bar(dev, PCI_RES_MEM, &len);
+	mem.length = len;
+	if (fd >= 0 && !kio(fd, KOS_IOMEM_REGISTER, &mem) &&
+	    !kio(fd, KOS_IRQ_REGISTER, &reg) && read(go_fd, &c, 1) == 1) {
+		at.handle = reg.handle;
+		ret = kio(fd, KOS_IRQ_ATTACH, &at);
+	}
+	c = ret == 0 ? 0 : ret == -EBUSY ? 1 : 2;
+	if (write(res_fd, &c, 1) != 1)
+		_exit(3);
+	while (read(go_fd, &c, 1) > 0)
+		;
+	close(fd);
+	_exit(0);
+}
+
+TEST_F_TIMEOUT(slow, irq_one_owner_per_device, 300)
+{
+	int round, i, go[2], res[2], owners, busy, status;
+	unsigned int irq;
+	char dev[64], c;
+	pid_t pid[2];
+
+	if (pci_find(EDU_VENDOR, EDU_DEVICE, 0, dev))
+		SKIP(return, "no driverless edu device");
+	irq = sysfs_irq(dev);
+	for (round = 0; round < 40; round++) {
+		ASSERT_EQ(0, pipe(go));
+		ASSERT_EQ(0, pipe(res));
+		for (i = 0; i < 2; i++) {
+			pid[i] = fork();
+			ASSERT_LE(0, pid[i]);
+			if (!pid[i]) {
+				close(go[1]);
+				close(res[0]);
+				/* odd rounds: an INTx against an MSI attach */
+				attach_edu(dev, irq, go[0], res[1],
+					   (round & 1) && i ? KOS_IRQ_ATTACH_INTX : 0);
+			}
+		}
+		close(go[0]);
+		close(res[1]);
+		usleep(20000);
+		ASSERT_EQ(2, write(go[1], "gg", 2));
+		owners = busy = 0;
+		for (i = 0; i < 2; i++) {
+			ASSERT_EQ(1, read(res[0], &c, 1));
+			owners += c == 0;
+			busy += c == 1;
+		}
+		close(go[1]);
+		close(res[0]);
+		for (i = 0; i < 2; i++) {
+			ASSERT_EQ(pid[i], waitpid(pid[i], &status, 0));
+			EXPECT_EQ(0, status);
+		}
+		EXPECT_EQ(1, owners);
+		EXPECT_EQ(1, busy);
+	}
+}
+
+TEST_HARNESS_MAIN
