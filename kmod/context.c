@@ -1,11 +1,19 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * KOS process contexts.  A context is created by open() and lives until the
- * last reference to that struct file goes away.  It is bound to the opener's
- * mm: a descriptor inherited over fork() or passed over a unix socket can be
- * closed but not used (EBADFD), so a handle table never leaks into a process
- * that did not create it.
+ * KOS process contexts.  A context is created by open() and bound to the
+ * opener's mm: a descriptor inherited over fork() or passed over a unix
+ * socket can be closed but not used (EBADFD), so a handle table never leaks
+ * into a process that did not create it.
+ *
+ * Its services live as long as that process, as on KasperskyOS: when the
+ * mm goes (the last thread exits, or the process execs) an mmu notifier
+ * shuts the context down, closing every handle, so its channels fail their
+ * clients with ENOTCONN, its names and DMA memory go, even while another
+ * process still holds the descriptor.  Closing the last descriptor does the
+ * same if the process is still there; the memory of the context itself is
+ * freed then.
  */
+#include <linux/mmu_notifier.h>
 #include <linux/pid.h>
 #include <linux/sched/mm.h>
 #include <linux/slab.h>
@@ -19,9 +27,20 @@
 #include "objstat.h"
 #include "policy.h"
 
+/* The owning process's address space is going: end its services. */
+static void ctx_mm_release(struct mmu_notifier *mn, struct mm_struct *mm)
+{
+	kos_context_shutdown(container_of(mn, struct kos_context, mn));
+}
+
+static const struct mmu_notifier_ops ctx_mn_ops = {
+	.release = ctx_mm_release,
+};
+
 struct kos_context *kos_context_create(void)
 {
 	struct kos_context *ctx;
+	int ret;
 
 	if (!current->mm)
 		return ERR_PTR(-EINVAL);
@@ -36,15 +55,36 @@ struct kos_context *kos_context_create(void)
 	kos_handle_ctx_init(ctx);
 	kos_channel_ctx_init(ctx);
 	kos_objstat_inc(KOS_OBJ_CONTEXT);
+	ctx->mn.ops = &ctx_mn_ops;
+	ret = mmu_notifier_register(&ctx->mn, ctx->mm);
+	if (ret) {
+		ctx->mn.ops = NULL;
+		kos_context_destroy(ctx);
+		return ERR_PTR(ret);
+	}
 	return ctx;
 }
 
-void kos_context_destroy(struct kos_context *ctx)
+/*
+ * Tear down what the context provides to others; once, from whichever
+ * comes first: the owner's mm going, or the last descriptor's close.
+ */
+void kos_context_shutdown(struct kos_context *ctx)
 {
+	if (atomic_xchg(&ctx->shut, 1))
+		return;
 	kos_iommu_ctx_release(ctx);
 	kos_channel_ctx_release(ctx);
 	kos_ns_ctx_release(ctx);
 	kos_handle_ctx_release(ctx);
+}
+
+void kos_context_destroy(struct kos_context *ctx)
+{
+	kos_context_shutdown(ctx);
+	/* Waits for a release callback still running on another CPU. */
+	if (ctx->mn.ops)
+		mmu_notifier_unregister(&ctx->mn, ctx->mm);
 	kos_policy_ctx_release(ctx);
 	kos_dma_ctx_release(ctx);
 	mmdrop(ctx->mm);

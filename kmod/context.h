@@ -3,6 +3,7 @@
 #define _KOS_CONTEXT_H
 
 #include <linux/mm_types.h>
+#include <linux/mmu_notifier.h>
 #include <linux/sched.h>
 #include <linux/wait.h>
 #include <linux/xarray.h>
@@ -24,6 +25,9 @@
  * @iommu: IOMMU domain and attached devices, see iommu.c (NULL until used)
  * @ipc_held_lock: protects @ipc_held (inside the channels' locks)
  * @ipc_held: IPC requests received here and not answered yet (channel.c)
+ * @mn: tells us when @mm goes (the process exits or execs)
+ * @shut: the context's services are torn down (kos_context_shutdown)
+ * @dead: no handle may be installed any more (under kos_handle_lock)
  */
 struct kos_context {
 	struct mm_struct *mm;
@@ -39,6 +43,9 @@ struct kos_context {
 	struct kos_iommu *iommu;
 	spinlock_t ipc_held_lock;
 	struct list_head ipc_held;
+	struct mmu_notifier mn;
+	atomic_t shut;
+	bool dead;
 };
 
 /* Module parameters (main.c). */
@@ -46,6 +53,7 @@ extern unsigned int kos_max_handles;
 extern unsigned int kos_ipc_spin_us;
 
 struct kos_context *kos_context_create(void);
+void kos_context_shutdown(struct kos_context *ctx);
 void kos_context_destroy(struct kos_context *ctx);
 /* The context behind a /dev/kos file, NULL for any other file (main.c). */
 struct kos_context *kos_context_from_file(struct file *file);

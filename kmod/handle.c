@@ -141,6 +141,8 @@ static int install(struct kos_context *ctx, struct kos_object *obj, u32 rights,
 	int ret;
 
 	lockdep_assert_held(&kos_handle_lock);
+	if (ctx->dead)
+		return -ENOTCONN;	/* its process is gone */
 	if (ctx->nr_handles >= kos_max_handles)
 		return -EDQUOT;
 	h = kzalloc(sizeof(*h), GFP_KERNEL_ACCOUNT);
@@ -278,6 +280,7 @@ void kos_handle_ctx_release(struct kos_context *ctx)
 	unsigned long id;
 
 	mutex_lock(&kos_handle_lock);
+	ctx->dead = true;	/* nothing is installed from here on */
 	xa_for_each(&ctx->handles, id, h) {
 		close_handle(h);
 		cond_resched();

@@ -254,7 +254,8 @@ int kos_notice_set_ioctl(struct kos_ucmd *ucmd)
 }
 
 /* Move up to @max pending entries of @n into @ev; returns how many. */
-static u32 take_events(struct kos_notice *n, struct kos_event *ev, u32 max)
+static u32 take_events(struct kos_notice *n, struct kos_event *ev,
+		       struct kos_sub **subs, u32 max)
 {
 	struct kos_sub *sub;
 	u32 count = 0;
@@ -262,6 +263,7 @@ static u32 take_events(struct kos_notice *n, struct kos_event *ev, u32 max)
 	spin_lock(&kos_event_lock);
 	while (count < max && !list_empty(&n->ready)) {
 		sub = list_first_entry(&n->ready, struct kos_sub, ready_link);
+		subs[count] = sub;
 		ev[count].event_id = sub->id;
 		ev[count].event_mask = sub->pending;
 		ev[count].__reserved = 0;
@@ -271,6 +273,32 @@ static u32 take_events(struct kos_notice *n, struct kos_event *ev, u32 max)
 	}
 	spin_unlock(&kos_event_lock);
 	return count;
+}
+
+/*
+ * Put back events taken by take_events() that never reached user space,
+ * ahead of any that came since.  The subscriptions are still there: they
+ * are freed only with the notice, which the caller holds.
+ */
+static void give_back(struct kos_notice *n, const struct kos_event *ev,
+		      struct kos_sub **subs, u32 count)
+{
+	struct kos_sub *sub;
+
+	spin_lock(&kos_event_lock);
+	while (count--) {
+		sub = subs[count];
+		sub->pending |= ev[count].event_mask;
+		if (!list_empty(&sub->ready_link))
+			continue;
+		if (list_empty(&n->ready) && n->owner) {
+			atomic_inc(&n->owner->ready_notices);
+			wake_up_all(&n->owner->poll_wq);
+		}
+		list_add(&sub->ready_link, &n->ready);
+	}
+	spin_unlock(&kos_event_lock);
+	wake_up_all(&n->wq);
 }
 
 /* True when a waiter should wake: events, or the notice was destroyed. */
@@ -297,6 +325,7 @@ static bool notice_dead(struct kos_notice *n)
 int kos_notice_get_ioctl(struct kos_ucmd *ucmd)
 {
 	struct kos_notice_get *cmd = ucmd->cmd;
+	struct kos_sub **subs = NULL;
 	struct kos_event *ev;
 	struct kos_object *obj;
 	struct kos_notice *n;
@@ -311,9 +340,11 @@ int kos_notice_get_ioctl(struct kos_ucmd *ucmd)
 		return PTR_ERR(obj);
 	n = obj->notice;
 	ev = kvcalloc(cmd->count_max, sizeof(*ev), GFP_KERNEL_ACCOUNT);
+	if (ev)
+		subs = kvcalloc(cmd->count_max, sizeof(*subs), GFP_KERNEL_ACCOUNT);
 	ret = -ENOMEM;
-	if (!ev)
-		goto out;
+	if (!subs)
+		goto out_free;
 	timeout = cmd->timeout_ms > UINT_MAX ? MAX_SCHEDULE_TIMEOUT :
 		  msecs_to_jiffies(cmd->timeout_ms);
 	/* Another waiter may take the events first: wait again, same deadline. */
@@ -323,21 +354,23 @@ int kos_notice_get_ioctl(struct kos_ucmd *ucmd)
 		ret = timeout < 0 ? (int)timeout : 0;
 		if (ret)
 			goto out_free;
-		cmd->count = take_events(n, ev, cmd->count_max);
+		cmd->count = take_events(n, ev, subs, cmd->count_max);
 		if (cmd->count)
 			break;
 		ret = notice_dead(n) ? -EKEYREVOKED : -ETIMEDOUT;
 		if (ret == -EKEYREVOKED || !timeout)
 			goto out_free;
 	}
+	/* Events that never reach user space are not lost. */
 	ret = -EFAULT;
-	if (copy_to_user(u64_to_user_ptr(cmd->events), ev,
-			 cmd->count * sizeof(*ev)))
-		goto out_free;
-	ret = kos_ucmd_respond(ucmd, sizeof(*cmd));
+	if (!copy_to_user(u64_to_user_ptr(cmd->events), ev,
+			  cmd->count * sizeof(*ev)))
+		ret = kos_ucmd_respond(ucmd, sizeof(*cmd));
+	if (ret)
+		give_back(n, ev, subs, cmd->count);
 out_free:
+	kvfree(subs);
 	kvfree(ev);
-out:
 	kos_object_put(obj);
 	return ret;
 }
