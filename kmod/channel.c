@@ -45,6 +45,7 @@
 #include "irq.h"
 #include "objstat.h"
 #include "policy_hook.h"
+#include "user.h"
 
 enum { REQ_QUEUED, REQ_BUSY, REQ_HELD, REQ_DONE };
 
@@ -57,6 +58,7 @@ enum { REQ_QUEUED, REQ_BUSY, REQ_HELD, REQ_DONE };
  * @recv_wq: Recv waiters
  * @dead: the server endpoint was destroyed; Calls fail with ENOTCONN
  * @client: the client endpoint object, NULL once freed (not referenced)
+ * @user: the creator's user, charged with the channel
  */
 struct kos_channel {
 	struct kref ref;
@@ -66,6 +68,7 @@ struct kos_channel {
 	wait_queue_head_t recv_wq;
 	bool dead;
 	struct kos_object *client;
+	struct kos_user *user;
 };
 
 /* A message in kernel memory: the header, then the payload. */
@@ -86,6 +89,7 @@ struct kos_kmsg {
  * @ch: the channel, for a dying server context
  * @receiver_pid: while HELD: the receiving thread...
  * @receiver_start: ...and its start time: a pid alone can be reused
+ * @user: the client's user, charged with the request
  * @reply_cap: capacity of the client's reply buffer
  * @msg: the request; after delivery NULL, then the reply
  */
@@ -100,6 +104,7 @@ struct kos_ipc_req {
 	struct kos_channel *ch;
 	pid_t receiver_pid;
 	u64 receiver_start;
+	struct kos_user *user;
 	u32 reply_cap;
 	struct kos_kmsg *msg;
 };
@@ -108,6 +113,8 @@ static void channel_release(struct kref *ref)
 {
 	struct kos_channel *ch = container_of(ref, struct kos_channel, ref);
 
+	if (ch->user)
+		kos_user_uncharge(ch->user, KOS_UR_CHANNELS, 1);
 	kfree(ch);
 	kos_objstat_dec(KOS_OBJ_CHANNEL);
 }
@@ -121,6 +128,8 @@ void kos_channel_ctx_init(struct kos_context *ctx)
 static void free_req(struct kos_ipc_req *req)
 {
 	kvfree(req->msg);
+	if (req->user)
+		kos_user_uncharge(req->user, KOS_UR_REQUESTS, 1);
 	kfree(req);
 	kos_objstat_dec(KOS_OBJ_IPC_REQUEST);
 }
@@ -299,6 +308,12 @@ int kos_channel_create_ioctl(struct kos_ucmd *ucmd)
 	if (!ch)
 		return -ENOMEM;
 	kref_init(&ch->ref);
+	ret = kos_user_charge(ucmd->ctx->user, KOS_UR_CHANNELS, 1);
+	if (ret) {
+		kfree(ch);
+		return ret;
+	}
+	ch->user = ucmd->ctx->user;
 	spin_lock_init(&ch->lock);
 	INIT_LIST_HEAD(&ch->queue);
 	INIT_LIST_HEAD(&ch->held);
@@ -579,6 +594,10 @@ int kos_channel_call_ioctl(struct kos_ucmd *ucmd)
 	if (!req)
 		goto out_obj;
 	kos_objstat_inc(KOS_OBJ_IPC_REQUEST);
+	ret = kos_user_charge(ucmd->ctx->user, KOS_UR_REQUESTS, 1);
+	if (ret)
+		goto out_req;
+	req->user = ucmd->ctx->user;
 	ret = msg_capacity(cmd->recv, &req->reply_cap);
 	if (ret)
 		goto out_req;

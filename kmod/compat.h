@@ -4,6 +4,8 @@
 #define _KOS_COMPAT_H
 
 #include <linux/iommu.h>
+#include <linux/ipc_namespace.h>
+#include <linux/nsproxy.h>
 #include <linux/mm.h>
 #include <linux/version.h>
 
@@ -34,6 +36,33 @@ static inline struct iommu_domain *iommu_paging_domain_alloc(struct device *dev)
 	struct iommu_domain *domain = iommu_domain_alloc(dev->bus);
 
 	return domain ? domain : ERR_PTR(-ENODEV);
+}
+#endif
+
+/*
+ * The opener's IPC namespace, which scopes service names and name servers.
+ * 6.12 exports put_ipc_ns(): the context pins it.  6.1 does not: there the
+ * pointer only serves as a key, valid while a process of the namespace
+ * keeps it alive (Documentation/security.rst).
+ */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 12, 0)
+static inline struct ipc_namespace *kos_ipc_ns_get(void)
+{
+	return get_ipc_ns(current->nsproxy->ipc_ns);
+}
+
+static inline void kos_ipc_ns_put(struct ipc_namespace *ns)
+{
+	put_ipc_ns(ns);
+}
+#else
+static inline struct ipc_namespace *kos_ipc_ns_get(void)
+{
+	return current->nsproxy->ipc_ns;
+}
+
+static inline void kos_ipc_ns_put(struct ipc_namespace *ns)
+{
 }
 #endif
 

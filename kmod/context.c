@@ -19,6 +19,7 @@
 #include <linux/slab.h>
 
 #include "channel.h"
+#include "compat.h"
 #include "context.h"
 #include "dma.h"
 #include "handle.h"
@@ -26,6 +27,7 @@
 #include "ns.h"
 #include "objstat.h"
 #include "policy.h"
+#include "user.h"
 
 /* The owning process's address space is going: end its services. */
 static void ctx_mm_release(struct mmu_notifier *mn, struct mm_struct *mm)
@@ -48,9 +50,18 @@ struct kos_context *kos_context_create(void)
 	ctx = kzalloc(sizeof(*ctx), GFP_KERNEL_ACCOUNT);
 	if (!ctx)
 		return ERR_PTR(-ENOMEM);
+	ctx->user = kos_user_get_current();
+	ret = ctx->user ? kos_user_charge(ctx->user, KOS_UR_CONTEXTS, 1) : -ENOMEM;
+	if (ret) {
+		if (ctx->user)
+			kos_user_put(ctx->user);
+		kfree(ctx);
+		return ERR_PTR(ret);
+	}
 
 	mmgrab(current->mm);
 	ctx->mm = current->mm;
+	ctx->ipc_ns = kos_ipc_ns_get();
 	ctx->tgid = task_tgid_nr(current);
 	kos_handle_ctx_init(ctx);
 	kos_channel_ctx_init(ctx);
@@ -88,6 +99,9 @@ void kos_context_destroy(struct kos_context *ctx)
 	kos_policy_ctx_release(ctx);
 	kos_dma_ctx_release(ctx);
 	mmdrop(ctx->mm);
+	kos_ipc_ns_put(ctx->ipc_ns);
+	kos_user_uncharge(ctx->user, KOS_UR_CONTEXTS, 1);
+	kos_user_put(ctx->user);
 	kfree(ctx);
 	kos_objstat_dec(KOS_OBJ_CONTEXT);
 }

@@ -4,9 +4,13 @@
 
 #include <linux/mm_types.h>
 #include <linux/mmu_notifier.h>
+#include <linux/nsproxy.h>
 #include <linux/sched.h>
 #include <linux/wait.h>
 #include <linux/xarray.h>
+
+struct ipc_namespace;
+struct kos_user;
 
 /**
  * struct kos_context - one KOS process: what one open() of /dev/kos holds
@@ -28,6 +32,8 @@
  * @mn: tells us when @mm goes (the process exits or execs)
  * @shut: the context's services are torn down (kos_context_shutdown)
  * @dead: no handle may be installed any more (under kos_handle_lock)
+ * @user: the opener's user, charged with this context (user.c)
+ * @ipc_ns: the opener's IPC namespace: the scope of its names (compat.h)
  */
 struct kos_context {
 	struct mm_struct *mm;
@@ -46,6 +52,8 @@ struct kos_context {
 	struct mmu_notifier mn;
 	atomic_t shut;
 	bool dead;
+	struct kos_user *user;
+	struct ipc_namespace *ipc_ns;
 };
 
 /* Module parameters (main.c). */
@@ -57,6 +65,15 @@ void kos_context_shutdown(struct kos_context *ctx);
 void kos_context_destroy(struct kos_context *ctx);
 /* The context behind a /dev/kos file, NULL for any other file (main.c). */
 struct kos_context *kos_context_from_file(struct file *file);
+
+/*
+ * True when the caller is still in the IPC namespace @ctx was opened in,
+ * the scope of its names; the namespace is then alive.
+ */
+static inline bool kos_context_in_scope(const struct kos_context *ctx)
+{
+	return current->nsproxy->ipc_ns == ctx->ipc_ns;
+}
 
 /* True when the calling task may act on @ctx (same address space). */
 static inline bool kos_context_is_owner(const struct kos_context *ctx)

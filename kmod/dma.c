@@ -38,6 +38,7 @@
 #include "mmio.h"
 #include "objstat.h"
 #include "pcidev.h"
+#include "user.h"
 
 /* Bytes of DMA memory one context has created and not yet freed. */
 struct kos_dma_quota {
@@ -102,6 +103,8 @@ static void buf_release(struct kref *ref)
 			__free_pages(buf->blocks[i], buf->order);
 	atomic64_sub(buf->charged, &buf->quota->bytes);
 	quota_put(buf->quota);
+	if (buf->user)
+		kos_user_uncharge(buf->user, KOS_UR_DMA_KB, buf->charged >> 10);
 	kfree(buf);
 	kos_objstat_dec(KOS_OBJ_DMA);
 }
@@ -158,6 +161,11 @@ static struct kos_dma_buf *buf_alloc(struct kos_context *ctx, u32 attr,
 		return ERR_PTR(-EDQUOT);
 	}
 	buf->charged = count * bsize;
+	if (kos_user_charge(ctx->user, KOS_UR_DMA_KB, buf->charged >> 10)) {
+		kos_dma_put(buf);
+		return ERR_PTR(-EDQUOT);
+	}
+	buf->user = ctx->user;
 	for (i = 0; i < count; i++) {
 		buf->blocks[i] = alloc_pages(gfp, order);
 		if (!buf->blocks[i]) {

@@ -10,6 +10,7 @@
 #include "ioctl.h"
 
 struct kos_dma_quota;
+struct kos_user;
 struct kos_iommu;
 
 /**
@@ -19,7 +20,8 @@ struct kos_iommu;
  * @attr: KOS_DMA_* attributes
  * @order: order of every block
  * @length: size asked for (bytes); the blocks cover at least that much
- * @charged: bytes the blocks take, charged to @quota
+ * @charged: bytes the blocks take, charged to @quota and @user
+ * @user: the creator's user
  * @begun: a KOS_HTYPE_DMA_BEGIN object exists
  * @iommu: while begun: the IOMMU state of the context that began it
  * @iommu_link: in @iommu's list of begun buffers (under its lock)
@@ -33,6 +35,7 @@ struct kos_dma_buf {
 	u32 order;
 	u64 length;
 	u64 charged;
+	struct kos_user *user;
 	atomic_t begun;
 	struct kos_iommu *iommu;
 	struct list_head iommu_link;

@@ -32,6 +32,7 @@
 #include "handle.h"
 #include "notice.h"
 #include "objstat.h"
+#include "user.h"
 
 DEFINE_MUTEX(kos_handle_lock);
 static LIST_HEAD(kos_contexts);
@@ -47,6 +48,7 @@ static LIST_HEAD(kos_contexts);
  * @children: descendants, linked by their @sibling
  * @sibling: link in the parent's @children, or in a revoke work list
  * @badge: badge object this handle was transferred with, or NULL
+ * @user: the user charged with it: whoever made it (a transfer's sender)
  */
 struct kos_handle {
 	struct kos_context *ctx;
@@ -58,6 +60,7 @@ struct kos_handle {
 	struct list_head children;
 	struct list_head sibling;
 	struct kos_object *badge;
+	struct kos_user *user;
 };
 
 struct kos_object *kos_object_alloc(u32 type, u64 context)
@@ -133,8 +136,10 @@ static struct kos_handle *lookup(struct kos_context *ctx, int id)
 	return h;
 }
 
-static int install(struct kos_context *ctx, struct kos_object *obj, u32 rights,
-		   struct kos_handle *parent, struct kos_object *badge, int *out)
+/* A new handle in @ctx, charged to @by (the user whose action makes it). */
+static int install(struct kos_context *ctx, struct kos_user *by,
+		   struct kos_object *obj, u32 rights, struct kos_handle *parent,
+		   struct kos_object *badge, int *out)
 {
 	struct kos_handle *h;
 	u32 id;
@@ -145,14 +150,21 @@ static int install(struct kos_context *ctx, struct kos_object *obj, u32 rights,
 		return -ENOTCONN;	/* its process is gone */
 	if (ctx->nr_handles >= kos_max_handles)
 		return -EDQUOT;
+	ret = kos_user_charge(by, KOS_UR_HANDLES, 1);
+	if (ret)
+		return ret;
 	h = kzalloc(sizeof(*h), GFP_KERNEL_ACCOUNT);
-	if (!h)
+	if (!h) {
+		kos_user_uncharge(by, KOS_UR_HANDLES, 1);
 		return -ENOMEM;
+	}
 	ret = xa_alloc(&ctx->handles, &id, h, XA_LIMIT(1, INT_MAX), GFP_KERNEL_ACCOUNT);
 	if (ret) {
 		kfree(h);
+		kos_user_uncharge(by, KOS_UR_HANDLES, 1);
 		return ret == -EBUSY ? -EDQUOT : ret;
 	}
+	h->user = by;
 	h->ctx = ctx;
 	h->id = id;
 	h->type = obj->type;
@@ -182,7 +194,7 @@ int kos_handle_install(struct kos_context *ctx, struct kos_object *obj,
 	int ret;
 
 	mutex_lock(&kos_handle_lock);
-	ret = install(ctx, obj, rights, NULL, NULL, out);
+	ret = install(ctx, ctx->user, obj, rights, NULL, NULL, out);
 	if (!ret)
 		obj->root = xa_load(&ctx->handles, *out);
 	mutex_unlock(&kos_handle_lock);
@@ -230,6 +242,7 @@ static void free_handle(struct kos_handle *h)
 {
 	xa_erase(&h->ctx->handles, h->id);
 	h->ctx->nr_handles--;
+	kos_user_uncharge(h->user, KOS_UR_HANDLES, 1);
 	kfree(h);
 	kos_objstat_dec(KOS_OBJ_HANDLE);
 }
@@ -345,7 +358,7 @@ int kos_handle_transfer(struct kos_context *src, int handle,
 			goto out;
 		bobj = b->obj;
 	}
-	ret = install(dst, h->obj, rights, h, bobj, out);
+	ret = install(dst, src->user, h->obj, rights, h, bobj, out);
 out:
 	mutex_unlock(&kos_handle_lock);
 	return ret;
@@ -388,7 +401,7 @@ int kos_handle_add(struct kos_context *ctx, struct kos_object *obj,
 	int ret;
 
 	mutex_lock(&kos_handle_lock);
-	ret = install(ctx, obj, rights, NULL, NULL, out);
+	ret = install(ctx, ctx->user, obj, rights, NULL, NULL, out);
 	mutex_unlock(&kos_handle_lock);
 	return ret;
 }
@@ -564,7 +577,8 @@ int kos_handle_badge_ioctl(struct kos_ucmd *ucmd)
 	if (!obj)
 		goto out;
 	ret = kos_notice_subscribe(notice, obj, KOS_EVENT_OBJECT_DESTROYED |
-				   KOS_EVENT_BADGE_CLOSED, cmd->event_id);
+				   KOS_EVENT_BADGE_CLOSED, cmd->event_id,
+				   ucmd->ctx->user);
 	if (ret) {
 		kos_object_put(obj);
 		goto out;

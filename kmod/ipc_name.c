@@ -3,12 +3,22 @@
  * Service names: how a client finds a channel without being wired by hand.
  * A server publishes its server endpoint under a name; Connect gives the
  * caller a new handle to that channel's client endpoint, waiting up to a
- * timeout for the name to appear.  One registry per module; entries go away
- * with Unpublish or when the server endpoint is destroyed.
+ * timeout for the name to appear.  Entries go away with Unpublish or when
+ * the server endpoint is destroyed.
+ *
+ * Names are scoped: each IPC namespace has its own (a container sees only
+ * its own), and within one, a name published by an ordinary user is seen
+ * by that user only, while one published with CAP_SYS_ADMIN over the
+ * namespace is a system service that every user sees.  So no user can
+ * squat a name and receive another user's Calls.  Each name is charged to
+ * its publisher's user (max_user_names).
  *
  * Locking: kos_names_lock (mutex) nests inside kos_handle_lock (a server
  * endpoint is destroyed under it) and is never held while taking it.
  */
+#include <linux/capability.h>
+#include <linux/cred.h>
+#include <linux/ipc_namespace.h>
 #include <linux/kos.h>
 #include <linux/slab.h>
 #include <linux/string.h>
@@ -16,29 +26,50 @@
 #include "channel.h"
 #include "ipc_name.h"
 #include "objstat.h"
+#include "user.h"
 
-#define KOS_IPC_NAMES_MAX 4096
-
+/**
+ * struct kos_ipc_name_entry - one published name
+ * @link: in kos_names
+ * @server: the server endpoint; not referenced: drop() runs first
+ * @client: its client endpoint, referenced
+ * @scope: the publisher's IPC namespace
+ * @uid: who sees it: the publisher's uid, or INVALID_UID for everyone
+ * @user: the publisher's user, charged with the entry
+ * @name: the name
+ */
 struct kos_ipc_name_entry {
 	struct list_head link;
-	struct kos_object *server;	/* not referenced: drop() runs first */
-	struct kos_object *client;	/* referenced */
+	struct kos_object *server;
+	struct kos_object *client;
+	const struct ipc_namespace *scope;
+	kuid_t uid;
+	struct kos_user *user;
 	char name[KOS_IPC_NAME_MAX];
 };
 
 static DEFINE_MUTEX(kos_names_lock);
 static LIST_HEAD(kos_names);
-static unsigned int kos_nr_names;
 static DECLARE_WAIT_QUEUE_HEAD(kos_names_wq);
 static atomic_t kos_names_gen;
 
-static struct kos_ipc_name_entry *find(const char *name)
+/* Who sees what the caller publishes: INVALID_UID is everybody. */
+static kuid_t publish_uid(const struct kos_context *ctx)
+{
+	return ns_capable(ctx->ipc_ns->user_ns, CAP_SYS_ADMIN) ?
+	       INVALID_UID : current_uid();
+}
+
+/* The entry @name in @ctx's scope seen by @uid alone (INVALID_UID: all). */
+static struct kos_ipc_name_entry *find(const struct kos_context *ctx,
+				       const char *name, kuid_t uid)
 {
 	struct kos_ipc_name_entry *e;
 
 	lockdep_assert_held(&kos_names_lock);
 	list_for_each_entry(e, &kos_names, link)
-		if (!strcmp(e->name, name))
+		if (e->scope == ctx->ipc_ns && uid_eq(e->uid, uid) &&
+		    !strcmp(e->name, name))
 			return e;
 	return NULL;
 }
@@ -46,7 +77,7 @@ static struct kos_ipc_name_entry *find(const char *name)
 static void free_entry(struct kos_ipc_name_entry *e)
 {
 	list_del(&e->link);
-	kos_nr_names--;
+	kos_user_uncharge(e->user, KOS_UR_NAMES, 1);
 	kos_object_put(e->client);
 	kfree(e);
 	kos_objstat_dec(KOS_OBJ_IPC_NAME);
@@ -64,12 +95,14 @@ void kos_ipc_name_drop(struct kos_object *server)
 	mutex_unlock(&kos_names_lock);
 }
 
-static int check_cmd(struct kos_ipc_name *cmd)
+static int check_cmd(struct kos_ucmd *ucmd, struct kos_ipc_name *cmd)
 {
 	if (cmd->flags || cmd->__reserved)
 		return -EINVAL;
 	if (!cmd->name[0] || strnlen(cmd->name, sizeof(cmd->name)) == sizeof(cmd->name))
 		return -EINVAL;
+	if (!kos_context_in_scope(ucmd->ctx))
+		return -EXDEV;
 	return 0;
 }
 
@@ -77,7 +110,7 @@ static int check_cmd(struct kos_ipc_name *cmd)
 static struct kos_object *named_server(struct kos_ucmd *ucmd, u32 right)
 {
 	struct kos_ipc_name *cmd = ucmd->cmd;
-	int ret = check_cmd(cmd);
+	int ret = check_cmd(ucmd, cmd);
 
 	if (ret)
 		return ERR_PTR(ret);
@@ -103,16 +136,18 @@ int kos_ipc_name_publish_ioctl(struct kos_ucmd *ucmd)
 	if (!e->client)
 		goto err_free;
 	e->server = server;
+	e->scope = ucmd->ctx->ipc_ns;
+	e->uid = publish_uid(ucmd->ctx);
 	strscpy(e->name, cmd->name, sizeof(e->name));
 	mutex_lock(&kos_names_lock);
 	ret = -EEXIST;
-	if (find(e->name))
+	if (find(ucmd->ctx, e->name, e->uid))
 		goto err_unlock;
-	ret = -EDQUOT;
-	if (kos_nr_names >= KOS_IPC_NAMES_MAX)
+	ret = kos_user_charge(ucmd->ctx->user, KOS_UR_NAMES, 1);
+	if (ret)
 		goto err_unlock;
+	e->user = ucmd->ctx->user;
 	list_add_tail(&e->link, &kos_names);
-	kos_nr_names++;
 	kos_objstat_inc(KOS_OBJ_IPC_NAME);
 	mutex_unlock(&kos_names_lock);
 	atomic_inc(&kos_names_gen);
@@ -140,7 +175,7 @@ int kos_ipc_name_unpublish_ioctl(struct kos_ucmd *ucmd)
 	if (IS_ERR(server))
 		return PTR_ERR(server);
 	mutex_lock(&kos_names_lock);
-	e = find(cmd->name);
+	e = find(ucmd->ctx, cmd->name, publish_uid(ucmd->ctx));
 	ret = -ENOENT;
 	if (e && e->server == server) {
 		free_entry(e);
@@ -151,14 +186,17 @@ int kos_ipc_name_unpublish_ioctl(struct kos_ucmd *ucmd)
 	return ret;
 }
 
-/* The client endpoint published as @name, referenced, or NULL. */
-static struct kos_object *lookup_client(const char *name)
+/* The client endpoint @ctx sees as @name, referenced, or NULL. */
+static struct kos_object *lookup_client(const struct kos_context *ctx,
+					const char *name)
 {
 	struct kos_ipc_name_entry *e;
 	struct kos_object *client = NULL;
 
 	mutex_lock(&kos_names_lock);
-	e = find(name);
+	e = find(ctx, name, INVALID_UID);
+	if (!e)
+		e = find(ctx, name, current_uid());
 	if (e) {
 		client = e->client;
 		kref_get(&client->ref);
@@ -173,7 +211,7 @@ int kos_ipc_name_connect_ioctl(struct kos_ucmd *ucmd)
 	long left = cmd->timeout_ms == KOS_IPC_FOREVER || cmd->timeout_ms > INT_MAX ?
 		    MAX_SCHEDULE_TIMEOUT : msecs_to_jiffies(cmd->timeout_ms);
 	struct kos_object *client;
-	int ret = check_cmd(cmd);
+	int ret = check_cmd(ucmd, cmd);
 	int gen;
 
 	if (ret)
@@ -182,7 +220,7 @@ int kos_ipc_name_connect_ioctl(struct kos_ucmd *ucmd)
 		return -EINVAL;
 	for (;;) {
 		gen = atomic_read(&kos_names_gen);
-		client = lookup_client(cmd->name);
+		client = lookup_client(ucmd->ctx, cmd->name);
 		if (client)
 			break;
 		if (!left)

@@ -19,6 +19,7 @@
 
 #include "notice.h"
 #include "objstat.h"
+#include "user.h"
 
 #define KOS_NOTICE_COUNT_MAX 4096
 
@@ -46,6 +47,7 @@ struct kos_sub {
 	u32 mask;
 	u32 pending;
 	u64 id;
+	struct kos_user *user;
 	struct list_head obj_link;
 	struct list_head notice_link;
 	struct list_head ready_link;
@@ -122,6 +124,7 @@ void kos_notice_object_gone(struct kos_object *obj)
 	list_for_each_entry_safe(sub, tmp, &n->subs, notice_link) {
 		list_del(&sub->obj_link);
 		list_del(&sub->ready_link);
+		kos_user_uncharge(sub->user, KOS_UR_SUBSCRIPTIONS, 1);
 		kfree(sub);
 		kos_objstat_dec(KOS_OBJ_SUBSCRIPTION);
 	}
@@ -142,27 +145,34 @@ static struct kos_sub *find_sub(struct kos_notice *n, struct kos_object *obj,
 
 /* Add (or widen) the subscription of @notice to @obj under @id. */
 int kos_notice_subscribe(struct kos_object *notice, struct kos_object *obj,
-			 u32 mask, u64 id)
+			 u32 mask, u64 id, struct kos_user *by)
 {
 	struct kos_notice *n = notice->notice;
 	struct kos_sub *sub, *new;
+	int ret;
 
 	new = kzalloc(sizeof(*new), GFP_KERNEL_ACCOUNT);
 	if (!new)
 		return -ENOMEM;
+	ret = kos_user_charge(by, KOS_UR_SUBSCRIPTIONS, 1);
+	if (ret) {
+		kfree(new);
+		return ret;
+	}
 	spin_lock(&kos_event_lock);
 	sub = find_sub(n, obj, id);
-	if (sub) {
+	ret = 0;
+	if (sub)
 		sub->mask |= mask;
+	else if (n->nr_subs >= kos_max_handles)
+		ret = -EDQUOT;
+	if (sub || ret) {
 		spin_unlock(&kos_event_lock);
+		kos_user_uncharge(by, KOS_UR_SUBSCRIPTIONS, 1);
 		kfree(new);
-		return 0;
+		return ret;
 	}
-	if (n->nr_subs >= kos_max_handles) {
-		spin_unlock(&kos_event_lock);
-		kfree(new);
-		return -EDQUOT;
-	}
+	new->user = by;
 	new->notice = n;
 	new->obj = obj;
 	new->mask = mask;
@@ -229,7 +239,8 @@ int kos_notice_subscribe_ioctl(struct kos_ucmd *ucmd)
 	/* Under kos_handle_lock so a concurrent destroy cannot miss us. */
 	mutex_lock(&kos_handle_lock);
 	ret = obj->root ? kos_notice_subscribe(notice, obj, cmd->event_mask,
-					       cmd->event_id) : -EKEYREVOKED;
+					       cmd->event_id, ucmd->ctx->user) :
+			  -EKEYREVOKED;
 	mutex_unlock(&kos_handle_lock);
 	kos_object_put(obj);
 out:
