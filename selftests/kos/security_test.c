@@ -14,6 +14,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <sys/ioctl.h>
+#include <sched.h>
 #include <sys/mman.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -21,8 +22,6 @@
 
 #include <linux/kos.h>
 
-#include <coresrv/handle/handle_api.h>
-#include <coresrv/syscalls.h>
 
 #include "kselftest_harness.h"
 #include "kos_util.h"
@@ -637,6 +636,259 @@ TEST(notice_event_kept_when_copy_fails)
 	close(fd);
 }
 
+/* Service names and name servers, raw. */
+static int name_publish(int fd, const char *name, int server)
+{
+	struct kos_ipc_name n = { .size = sizeof(n), .handle = server };
+
+	snprintf(n.name, sizeof(n.name), "%s", name);
+	return kio(fd, KOS_IPC_PUBLISH, &n);
+}
+
+static int name_connect(int fd, const char *name, int *client)
+{
+	struct kos_ipc_name n = { .size = sizeof(n) };
+	int ret;
+
+	snprintf(n.name, sizeof(n.name), "%s", name);
+	ret = kio(fd, KOS_IPC_CONNECT, &n);
+	*client = n.handle;
+	return ret;
+}
+
+/* Run @fn(@arg) in a child as @uid; its exit status (0: passed). */
+static int as_user(uid_t uid, int (*fn)(void *), void *arg)
+{
+	pid_t pid = fork();
+	int st;
+
+	if (!pid)
+		_exit(setgid(uid) || setuid(uid) ? 100 : fn(arg));
+	if (pid < 0 || waitpid(pid, &st, 0) != pid || !WIFEXITED(st))
+		return -1;
+	return WEXITSTATUS(st);
+}
+
+/* Write a module parameter, remembering its value in @old. */
+static int set_param(const char *name, const char *value, char old[32])
+{
+	char path[128];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/sys/module/kos/parameters/%s", name);
+	f = fopen(path, "r");
+	if (!f || !fgets(old, 32, f)) {
+		if (f)
+			fclose(f);
+		return -1;
+	}
+	fclose(f);
+	return kos_write_file(path, value);
+}
+
+static void restore_param(const char *name, const char old[32])
+{
+	char path[128];
+
+	snprintf(path, sizeof(path), "/sys/module/kos/parameters/%s", name);
+	kos_write_file(path, old);
+}
+
+/* Handles in two contexts of one user: 64 together, then EDQUOT. */
+static int fill_handles(void *arg)
+{
+	int a = kos_open(), b = kos_open(), n = 0, h, ret;
+
+	(void)arg;
+	if (a < 0 || b < 0)
+		return 10;
+	while ((ret = h_create(n & 1 ? b : a, R_ALL, &h)) == 0)
+		if (++n > 1000)
+			return 11;
+	return ret == -EDQUOT && n == 64 ? 0 : 12;
+}
+
+TEST(per_user_handle_limit)
+{
+	char old[32];
+	int fd = kos_open(), h;
+
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, set_param("max_user_handles", "64", old));
+	EXPECT_EQ(0, as_user(65534, fill_handles, NULL));
+	/* another user is not affected by the first one's use */
+	EXPECT_EQ(0, as_user(65533, fill_handles, NULL));
+	EXPECT_EQ(0, h_create(fd, R_ALL, &h));
+	restore_param("max_user_handles", old);
+	close(fd);
+}
+
+/* Contexts: opening /dev/kos again does not multiply a user's share. */
+static int fill_contexts(void *arg)
+{
+	int n = 0;
+
+	(void)arg;
+	while (kos_open() >= 0)
+		if (++n > 100)
+			return 11;
+	return errno == EDQUOT && n == 4 ? 0 : 12;
+}
+
+TEST(per_user_context_limit)
+{
+	char old[32];
+	int fd;
+
+	ASSERT_EQ(0, set_param("max_user_contexts", "4", old));
+	EXPECT_EQ(0, as_user(65534, fill_contexts, NULL));
+	fd = kos_open();
+	EXPECT_LE(0, fd);
+	restore_param("max_user_contexts", old);
+	close(fd);
+}
+
+/*
+ * A name an ordinary user publishes is that user's: another user neither
+ * connects to it nor is kept from publishing the same name.
+ */
+struct squat {
+	char name[64];
+	int ready[2], done[2];
+};
+
+static int publish_and_wait(void *arg)
+{
+	struct squat *q = arg;
+	int fd = kos_open(), c, s;
+	char ch;
+
+	if (fd < 0 || channel(fd, &c, &s) || name_publish(fd, q->name, s))
+		return 10;
+	if (write(q->ready[1], "r", 1) != 1 || read(q->done[0], &ch, 1) < 0)
+		return 11;
+	return 0;
+}
+
+static int connect_refused(void *arg)
+{
+	struct squat *q = arg;
+	int fd = kos_open(), c, s, h;
+
+	if (fd < 0)
+		return 10;
+	if (name_connect(fd, q->name, &h) != -ETIMEDOUT)
+		return 11;
+	/* the name is free for this user */
+	if (channel(fd, &c, &s) || name_publish(fd, q->name, s))
+		return 12;
+	return name_connect(fd, q->name, &h) ? 13 : 0;
+}
+
+TEST(user_names_are_private)
+{
+	struct squat q;
+	pid_t pid;
+	char ch;
+	int st;
+
+	snprintf(q.name, sizeof(q.name), "blkdev.ata.%d", (int)getpid());
+	ASSERT_EQ(0, pipe(q.ready));
+	ASSERT_EQ(0, pipe(q.done));
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (!pid)
+		_exit(as_user(65534, publish_and_wait, &q));
+	ASSERT_EQ(1, read(q.ready[0], &ch, 1));
+	EXPECT_EQ(0, as_user(65533, connect_refused, &q));
+	ASSERT_EQ(1, write(q.done[1], "d", 1));
+	ASSERT_EQ(pid, waitpid(pid, &st, 0));
+	EXPECT_EQ(0, st);
+}
+
+/* A system service (published by root) is seen by every user. */
+static int connect_ok(void *arg)
+{
+	int fd = kos_open(), h;
+
+	return fd < 0 ? 10 : name_connect(fd, arg, &h) ? 11 : 0;
+}
+
+TEST(system_names_are_shared)
+{
+	int fd = kos_open(), c, s;
+	char name[64];
+
+	ASSERT_LE(0, fd);
+	snprintf(name, sizeof(name), "system.svc.%d", (int)getpid());
+	ASSERT_EQ(0, channel(fd, &c, &s));
+	ASSERT_EQ(0, name_publish(fd, name, s));
+	EXPECT_EQ(0, as_user(65534, connect_ok, name));
+	close(fd);
+}
+
+/* A new IPC namespace has its own names; an old context's are out of reach. */
+TEST(names_scoped_by_ipc_namespace)
+{
+	int fd = kos_open(), c, s, h, st;
+	char name[64];
+	pid_t pid;
+
+	ASSERT_LE(0, fd);
+	snprintf(name, sizeof(name), "scoped.svc.%d", (int)getpid());
+	ASSERT_EQ(0, channel(fd, &c, &s));
+	ASSERT_EQ(0, name_publish(fd, name, s));
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (!pid) {
+		int in, ic, is;
+
+		if (unshare(CLONE_NEWIPC))
+			_exit(100);
+		in = kos_open();
+		if (in < 0 || name_connect(in, name, &h) != -ETIMEDOUT)
+			_exit(1);
+		/* the same name is free here */
+		if (channel(in, &ic, &is) || name_publish(in, name, is))
+			_exit(2);
+		if (name_connect(in, name, &h))
+			_exit(3);
+		_exit(0);
+	}
+	ASSERT_EQ(pid, waitpid(pid, &st, 0));
+	ASSERT_TRUE(WIFEXITED(st));
+	if (WEXITSTATUS(st) == 100)
+		SKIP(return, "unshare(CLONE_NEWIPC): %s", strerror(errno));
+	EXPECT_EQ(0, WEXITSTATUS(st));
+	/* the first namespace still sees its own name */
+	EXPECT_EQ(0, name_connect(fd, name, &h));
+	close(fd);
+}
+
+/* A name server created by one context takes entries from it alone. */
+TEST(name_server_owner_publishes)
+{
+	struct kos_ns_open o = { .size = sizeof(o), .flags = KOS_NS_SERVE };
+	struct kos_ns_entry e = { .size = sizeof(e) };
+	int a = kos_open(), b = kos_open();
+
+	ASSERT_LE(0, a);
+	ASSERT_LE(0, b);
+	snprintf(o.name, sizeof(o.name), "ns.owned.%d", (int)getpid());
+	ASSERT_EQ(0, kio(a, KOS_NS_OPEN, &o));
+	e.ns = o.id;
+	strcpy(e.type, "kl.Type");
+	strcpy(e.server, "server");
+	strcpy(e.service, "svc");
+	EXPECT_EQ(-EACCES, kio(b, KOS_NS_PUBLISH, &e));
+	EXPECT_EQ(0, kio(a, KOS_NS_PUBLISH, &e));
+	/* anyone publishes into the default one */
+	e.ns = KOS_NS_DEFAULT;
+	EXPECT_EQ(0, kio(b, KOS_NS_PUBLISH, &e));
+	close(a);
+	close(b);
+}
+
 /*
  * A server's services end with its process, even while a process it forked
  * still holds its /dev/kos descriptor: the client's Call fails at once, the
@@ -644,23 +896,22 @@ TEST(notice_event_kept_when_copy_fails)
  */
 TEST(context_ends_with_its_process)
 {
-	int ready[2], go[2], st;
-	SMsgHdr out = { .size = sizeof(out) }, in = { .size = sizeof(in) };
+	int ready[2], go[2], st, fd = kos_open(), client;
+	struct msg out, in;
 	struct timespec t0;
 	pid_t pid, holder = 0;
 	char name[64], c;
-	Handle client;
 
+	ASSERT_LE(0, fd);
 	snprintf(name, sizeof(name), "test.lifetime.%d", (int)getpid());
 	ASSERT_EQ(0, pipe(ready));
 	ASSERT_EQ(0, pipe(go));
 	pid = fork();
 	ASSERT_LE(0, pid);
 	if (!pid) {
-		Handle cl, sv;
+		int sfd = kos_open(), cl, sv;
 
-		if (KosChannelCreate(&cl, &sv) != rcOk ||
-		    KosServicePublish(name, sv) != rcOk)
+		if (sfd < 0 || channel(sfd, &cl, &sv) || name_publish(sfd, name, sv))
 			_exit(1);
 		if (write(ready[1], "r", 1) != 1 || read(go[0], &c, 1) != 1)
 			_exit(2);
@@ -674,17 +925,19 @@ TEST(context_ends_with_its_process)
 		_exit(0);
 	}
 	ASSERT_EQ(1, read(ready[0], &c, 1));
-	ASSERT_EQ(rcOk, KosServiceConnect(name, 5000, &client));
+	ASSERT_EQ(0, name_connect(fd, name, &client));
 	ASSERT_EQ(1, write(go[1], "g", 1));
 	ASSERT_EQ(sizeof(holder), read(ready[0], &holder, sizeof(holder)));
 	ASSERT_EQ(pid, waitpid(pid, &st, 0));
 	ASSERT_EQ(0, st);
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	EXPECT_EQ(rcNotConnected, KosCallTimeout(client, &out, &in, 5000));
+	msg_init(&out, 1);
+	msg_init(&in, 0);
+	EXPECT_EQ(-ENOTCONN, ipc(fd, KOS_IPC_CALL, client, &out, &in, 5000));
 	EXPECT_GT(2000, ms_since(&t0));
-	EXPECT_EQ(rcTimeout, KosServiceConnect(name, 0, &client));
-	kill(holder, SIGKILL);
-	KnHandleClose(client);
+	EXPECT_EQ(-ETIMEDOUT, name_connect(fd, name, &client));
+	kill(holder, SIGKILL);	/* not our child: init reaps it */
+	close(fd);
 }
 
 TEST_HARNESS_MAIN
