@@ -6,6 +6,8 @@
 #include <linux/iommu.h>
 #include <linux/ipc_namespace.h>
 #include <linux/nsproxy.h>
+#include <linux/pci.h>
+#include <linux/string.h>
 #include <linux/mm.h>
 #include <linux/version.h>
 
@@ -63,6 +65,44 @@ static inline struct ipc_namespace *kos_ipc_ns_get(void)
 
 static inline void kos_ipc_ns_put(struct ipc_namespace *ns)
 {
+}
+#endif
+
+/*
+ * A PCI device's driver_override: true when it is @s (NULL: none), and
+ * setting it ("": none).  Kbuild finds which API the kernel has.
+ */
+#ifdef KOS_HAVE_DEV_OVERRIDE
+static inline bool kos_override_is(struct pci_dev *pdev, const char *s)
+{
+	const char *o;
+
+	guard(spinlock)(&pdev->dev.driver_override.lock);
+	o = pdev->dev.driver_override.name;
+	return s ? o && !strcmp(o, s) : !o;
+}
+
+static inline int kos_override_set(struct pci_dev *pdev, const char *s)
+{
+	return device_set_driver_override(&pdev->dev, s);
+}
+#else
+static inline bool kos_override_is(struct pci_dev *pdev, const char *s)
+{
+	const char *o;
+	bool ret;
+
+	device_lock(&pdev->dev);
+	o = pdev->driver_override;
+	ret = s ? o && !strcmp(o, s) : !o;
+	device_unlock(&pdev->dev);
+	return ret;
+}
+
+static inline int kos_override_set(struct pci_dev *pdev, const char *s)
+{
+	return driver_set_override(&pdev->dev, &pdev->driver_override, s,
+				   strlen(s));
 }
 #endif
 

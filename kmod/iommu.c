@@ -212,6 +212,7 @@ static void detach_dev(struct kos_iommu *iommu, struct kos_iommu_dev *d)
 {
 	lockdep_assert_held(&iommu->lock);
 	list_del(&d->link);
+	kos_pcidev_master_off(d->pdev);
 	if (!find_dev(iommu, 0, d->group))
 		iommu_detach_group(iommu->domain, d->group);
 	iommu_group_release_dma_owner(d->group);

@@ -63,6 +63,7 @@ static void iomem_object_release(struct kos_object *obj)
 {
 	struct kos_iomem *mem = obj->priv;
 
+	kos_pcidev_unclaim(mem->pdev);
 	pci_dev_put(mem->pdev);
 	kfree(mem);
 }
@@ -90,16 +91,21 @@ int kos_iomem_register_ioctl(struct kos_ucmd *ucmd)
 	if (!pdev)
 		return -EACCES;
 
+	ret = kos_pcidev_claim(pdev);
+	if (ret) {
+		pci_dev_put(pdev);
+		return ret;
+	}
 	mem = kzalloc(sizeof(*mem), GFP_KERNEL_ACCOUNT);
 	if (!mem)
-		goto err_pdev;
+		goto err_claim;
 	mem->addr = cmd->addr;
 	mem->length = cmd->length;
 	mem->pdev = pdev;
 	obj = kos_kobject_alloc(KOS_HTYPE_IOMEM, mem);
 	if (!obj) {
 		kfree(mem);
-		goto err_pdev;
+		goto err_claim;
 	}
 	obj->release = iomem_object_release;
 	ret = kos_handle_install(ucmd->ctx, obj, KOS_RIGHT_TRANSFER, &cmd->handle);
@@ -107,7 +113,8 @@ int kos_iomem_register_ioctl(struct kos_ucmd *ucmd)
 		return ret;
 	return kos_ucmd_respond(ucmd, sizeof(*cmd));
 
-err_pdev:
+err_claim:
+	kos_pcidev_unclaim(pdev);
 	pci_dev_put(pdev);
 	return -ENOMEM;
 }

@@ -6,8 +6,15 @@
  * probe and remove would.  pci_enable_device() counts its users itself; bus
  * mastering does not, so it is counted here, per device.
  *
- * Locking: kos_pcidev_lock protects the list of mastering devices.
+ * A device whose memory a context registered is claimed: its
+ * driver_override names no driver ("kos-linux", the way VFIO names its
+ * own), so no kernel driver binds to it while user space maps its BARs.
+ * An override the administrator set is left as it is.
+ *
+ * Locking: kos_pcidev_lock protects the lists of mastering and claimed
+ * devices; the device lock is never taken under it.
  */
+#include <linux/string.h>
 #include <linux/capability.h>
 #include <linux/device.h>
 #include <linux/security.h>
@@ -16,17 +23,104 @@
 #include <linux/pci.h>
 #include <linux/slab.h>
 
+#include "compat.h"
 #include "pcidev.h"
 
-/* A device with bus mastering turned on by the module, and how often. */
+/*
+ * A device with bus mastering turned on by the module, and how often;
+ * @off: turned off meanwhile (its IOMMU domain went), until the next get.
+ */
 struct kos_master {
 	struct list_head link;
 	struct pci_dev *pdev;
 	unsigned int users;
+	bool off;
 };
+
+/* A device claimed for user space, and by how many registrations. */
+struct kos_claim {
+	struct list_head link;
+	struct pci_dev *pdev;
+	unsigned int users;
+	bool overridden;
+};
+
+#define KOS_OVERRIDE "kos-linux"
 
 static DEFINE_MUTEX(kos_pcidev_lock);
 static LIST_HEAD(kos_masters);
+static LIST_HEAD(kos_claims);
+
+static struct kos_claim *find_claim(struct pci_dev *pdev)
+{
+	struct kos_claim *c;
+
+	lockdep_assert_held(&kos_pcidev_lock);
+	list_for_each_entry(c, &kos_claims, link)
+		if (c->pdev == pdev)
+			return c;
+	return NULL;
+}
+
+int kos_pcidev_claim(struct pci_dev *pdev)
+{
+	struct kos_claim *c, *n = kzalloc(sizeof(*n), GFP_KERNEL_ACCOUNT);
+	int ret = 0;
+
+	if (!n)
+		return -ENOMEM;
+	mutex_lock(&kos_pcidev_lock);
+	c = find_claim(pdev);
+	if (c) {
+		c->users++;
+		goto out;
+	}
+	c = n;
+	n = NULL;
+	c->pdev = pci_dev_get(pdev);
+	c->users = 1;
+	/* first the override, so that no driver matches from here on */
+	if (kos_override_is(pdev, NULL)) {
+		ret = kos_override_set(pdev, KOS_OVERRIDE);
+		c->overridden = !ret;
+	}
+	/* then whether one was bound already, or bound while we set it */
+	device_lock(&pdev->dev);
+	if (!ret && pdev->dev.driver)
+		ret = -EACCES;
+	device_unlock(&pdev->dev);
+	if (!ret) {
+		list_add(&c->link, &kos_claims);
+		goto out;
+	}
+	if (c->overridden)
+		kos_override_set(pdev, "");
+	pci_dev_put(c->pdev);
+	kfree(c);
+out:
+	mutex_unlock(&kos_pcidev_lock);
+	kfree(n);
+	return ret;
+}
+
+void kos_pcidev_unclaim(struct pci_dev *pdev)
+{
+	struct kos_claim *c;
+
+	mutex_lock(&kos_pcidev_lock);
+	c = find_claim(pdev);
+	if (WARN_ON_ONCE(!c) || --c->users) {
+		mutex_unlock(&kos_pcidev_lock);
+		return;
+	}
+	list_del(&c->link);
+	/* ours, unless the administrator wrote another one meanwhile */
+	if (c->overridden && kos_override_is(pdev, KOS_OVERRIDE))
+		kos_override_set(pdev, "");
+	mutex_unlock(&kos_pcidev_lock);
+	pci_dev_put(c->pdev);
+	kfree(c);
+}
 
 int kos_hw_access(void)
 {
@@ -82,10 +176,26 @@ int kos_pcidev_master_get(struct pci_dev *pdev)
 		m->pdev = pci_dev_get(pdev);
 		list_add(&m->link, &kos_masters);
 		pci_set_master(pdev);
+	} else if (m->off) {
+		m->off = false;
+		pci_set_master(pdev);
 	}
 	m->users++;
 	mutex_unlock(&kos_pcidev_lock);
 	return 0;
+}
+
+void kos_pcidev_master_off(struct pci_dev *pdev)
+{
+	struct kos_master *m;
+
+	mutex_lock(&kos_pcidev_lock);
+	m = find_master(pdev);
+	if (m && !m->off) {
+		m->off = true;
+		pci_clear_master(pdev);
+	}
+	mutex_unlock(&kos_pcidev_lock);
 }
 
 void kos_pcidev_master_put(struct pci_dev *pdev)

@@ -19,6 +19,21 @@ int kos_pcidev_master_get(struct pci_dev *pdev);
 void kos_pcidev_master_put(struct pci_dev *pdev);
 
 /*
+ * Stop @pdev mastering the bus now, whoever asked for it: its translation
+ * is going (IOMMU detach), and what it reaches next would be the kernel's.
+ * The next kos_pcidev_master_get() turns it on again.
+ */
+void kos_pcidev_master_off(struct pci_dev *pdev);
+
+/*
+ * Claim @pdev for user space while its memory is registered: no kernel
+ * driver may bind to it until the matching kos_pcidev_unclaim(); -EACCES
+ * when one is bound already.  Claims are counted per device.
+ */
+int kos_pcidev_claim(struct pci_dev *pdev);
+void kos_pcidev_unclaim(struct pci_dev *pdev);
+
+/*
  * 0 when the caller may drive hardware directly (device memory, DMA begin
  * and physical addresses, interrupts, I/O ports, IOMMU): CAP_SYS_RAWIO,
  * and a kernel not locked down against PCI access; else -EPERM.

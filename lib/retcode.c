@@ -32,6 +32,7 @@ static const struct {
 	{ EIO, rcFail, "rcFail" },
 	{ EPERM, rcNoCapability, "rcNoCapability" },
 	{ EBADFD, rcNotReady, "rcNotReady" },
+	{ EXDEV, rcNotReady, "rcNotReady" },
 	{ ENOSYS, rcUnimplemented, "rcUnimplemented" },
 	{ EOPNOTSUPP, rcUnimplemented, "rcUnimplemented" },
 	{ ENOTTY, rcUnimplemented, "rcUnimplemented" },

@@ -250,6 +250,53 @@ TEST_F(edu, dma_through_domain)
 	KnIoClose(mem);
 }
 
+/* The PCI command register's bus master bit, or -1. */
+static int is_master(const char *dev)
+{
+	char path[512];
+	unsigned short cmd;
+	FILE *f;
+	int ret = -1;
+
+	snprintf(path, sizeof(path), PCI_SYSFS "/%s/config", dev);
+	f = fopen(path, "r");
+	if (!f)
+		return -1;
+	if (fseek(f, 4, SEEK_SET) == 0 && fread(&cmd, 2, 1, f) == 1)
+		ret = !!(cmd & 0x4);
+	fclose(f);
+	return ret;
+}
+
+/*
+ * Detaching a device from its domain stops it mastering the bus, even while
+ * a begin asked for it: untranslated, it would reach the kernel's memory.
+ */
+TEST_F(edu, detach_stops_bus_mastering)
+{
+	unsigned long long bar, len;
+	struct buf a, b;
+	Handle mem;
+
+	if (!self->iommu)
+		SKIP(return, "no IOMMU (scripts/vm-run --iommu)");
+	bar = pci_bar(self->dev, PCI_RES_MEM, &len);
+	ASSERT_NE(0, bar);
+	ASSERT_EQ(rcOk, KnRegisterPhyMem(bar, len, &mem));
+	ASSERT_EQ(rcOk, KnIommuAttachDevice(self->bdf));
+	buf_make(_metadata, &a, 1);
+	EXPECT_EQ(1, is_master(self->dev));
+	ASSERT_EQ(rcOk, KnIommuDetachDevice(self->bdf));
+	EXPECT_EQ(0, is_master(self->dev));
+	/* the next begin turns it on again */
+	buf_make(_metadata, &b, 1);
+	EXPECT_EQ(1, is_master(self->dev));
+	buf_free(&b);
+	buf_free(&a);
+	EXPECT_EQ(0, is_master(self->dev));
+	KnIoClose(mem);
+}
+
 TEST(driver_bound_refused)
 {
 	char dev[64];

@@ -617,6 +617,55 @@ TEST_F_TIMEOUT(slow, irq_one_owner_per_device, 120)
 	}
 }
 
+/* The device's driver_override as sysfs shows it, or "". */
+static void read_override(const char *dev, char *buf, size_t len)
+{
+	char path[512];
+	FILE *f;
+
+	snprintf(path, sizeof(path), PCI_SYSFS "/%s/driver_override", dev);
+	buf[0] = 0;
+	f = fopen(path, "r");
+	if (f) {
+		if (!fgets(buf, len, f))
+			buf[0] = 0;
+		fclose(f);
+	}
+	buf[strcspn(buf, "\n")] = 0;
+}
+
+/*
+ * While user space has a device's memory registered no kernel driver may
+ * bind to it (it would find its BARs mapped by a process): the device's
+ * driver_override names no driver until the last registration goes.
+ */
+TEST(device_claimed_while_registered)
+{
+	struct kos_iomem_register mem = { .size = sizeof(mem) };
+	unsigned long long len = 0;
+	int a = kos_open(), b = kos_open();
+	char dev[64], o[64];
+
+	ASSERT_LE(0, a);
+	ASSERT_LE(0, b);
+	if (pci_find(EDU_VENDOR, EDU_DEVICE, 0, dev))
+		SKIP(return, "no driverless edu device");
+	read_override(dev, o, sizeof(o));
+	ASSERT_STREQ("(null)", o);
+	mem.addr = pci_bar(dev, PCI_RES_MEM, &len);
+	mem.length = len;
+	ASSERT_EQ(0, kio(a, KOS_IOMEM_REGISTER, &mem));
+	ASSERT_EQ(0, kio(b, KOS_IOMEM_REGISTER, &mem));
+	read_override(dev, o, sizeof(o));
+	EXPECT_STREQ("kos-linux", o);
+	close(a);
+	read_override(dev, o, sizeof(o));
+	EXPECT_STREQ("kos-linux", o);
+	close(b);
+	read_override(dev, o, sizeof(o));
+	EXPECT_STREQ("(null)", o);
+}
+
 /* Events whose copy to user space fails stay pending. */
 TEST(notice_event_kept_when_copy_fails)
 {

@@ -38,7 +38,8 @@
  *             x86-64) whatever the tail holds.
  *  - EOPNOTSUPP: a known field holds a value this kernel does not support.
  *  - ENOMEM:  out of memory (charged to the caller's memory cgroup).
- *  - EDQUOT:  a per-context limit (module parameter) is reached.
+ *  - EDQUOT:  a per-context or per-user limit (module parameter) is
+ *             reached.
  */
 
 enum {
@@ -430,8 +431,12 @@ struct kos_ipc_msg {
  * @timeout_ms: Connect: how long to wait for the name to appear
  * @name: NUL-terminated service name, 1..KOS_IPC_NAME_MAX-1 bytes
  *
- * A registry of names per module (EEXIST: taken; ENOENT: not published).
- * A name goes away with Unpublish or when its channel is destroyed.
+ * A registry of names per IPC namespace (EEXIST: taken; ENOENT: not
+ * published).  A name published without CAP_SYS_ADMIN over the namespace
+ * is seen by its publisher's uid only; with it, by every user.  A name goes
+ * away with Unpublish or when its channel is destroyed.  EDQUOT: the
+ * publisher's user has max_user_names names and entries.  EXDEV: the
+ * caller has left the IPC namespace the context was opened in.
  */
 struct kos_ipc_name {
 	__u32 size;
@@ -448,13 +453,13 @@ struct kos_ipc_name {
 /**
  * DOC: Name servers (since ABI v1, KOS_FEAT_NS)
  *
- * A name server is a module-wide registry of (type, server, service)
- * entries: the interface type an endpoint implements, the name of the
- * server process and the service (endpoint) name.  The default name server
- * "ns" (id KOS_NS_DEFAULT) always exists; a context creates another with
- * KOS_NS_OPEN and KOS_NS_SERVE, and it lives as long as that context.
- * Entries live until unpublished or until the publishing context is gone.
- * Errors:
+ * A name server is a registry of (type, server, service) entries: the
+ * interface type an endpoint implements, the name of the server process
+ * and the service (endpoint) name.  Each IPC namespace has its own: the
+ * default name server "ns" (id KOS_NS_DEFAULT) always exists; a context
+ * creates another with KOS_NS_OPEN and KOS_NS_SERVE, which lives as long
+ * as that context and takes entries from it alone.  Entries live until
+ * unpublished or until the publishing context is gone.  Errors:
  *
  *  - EINVAL:    a name empty or without NUL within KOS_NS_NAME_MAX bytes.
  *  - ETIMEDOUT: Open: the name server did not appear within timeout_ms.
@@ -462,8 +467,11 @@ struct kos_ipc_name {
  *  - ENOTCONN:  the name server id is unknown or its server is gone.
  *  - ENOENT:    Unpublish: no such entry of this context; Enum: index past
  *               the last entry of that type.
- *  - EDQUOT:    KOS_NS_ENTRIES_MAX entries of the module, KOS_NS_CTX_MAX of
- *               the context, or KOS_NS_SERVERS_MAX name servers.
+ *  - EACCES:    Publish into a name server another context created.
+ *  - EDQUOT:    KOS_NS_CTX_MAX entries of the context; the user's
+ *               max_user_names entries (default KOS_NS_ENTRIES_MAX) or
+ *               max_user_ns_servers name servers (KOS_NS_SERVERS_MAX).
+ *  - EXDEV:     the caller has left the context's IPC namespace.
  */
 #define KOS_NS_NAME_MAX		64
 #define KOS_NS_DEFAULT		1
