@@ -31,7 +31,9 @@ static const char usage[] =
 "\n"
 "Each record: time, sender pid and class, receiver class, message kind,\n"
 "endpoint, method, verdict, deciding PSL line (0: default) and the number\n"
-"of records the kernel dropped so far by its rate limit (audit_rate).\n"
+"of records the kernel dropped so far by its rate limit (audit_rate,\n"
+"per user).  Reading the stream needs CAP_NET_ADMIN: records name\n"
+"processes and classes.\n"
 "Exit status: 0 success (or timeout), 1 error, 2 usage.\n";
 
 struct filter {
@@ -209,6 +211,11 @@ int main(int argc, char **argv)
 	nl_socket_disable_seq_check(sk);
 	nl_socket_modify_cb(sk, NL_CB_VALID, NL_CB_CUSTOM, on_record, &f);
 	err = nl_socket_add_membership(sk, grp);
+	if (err == -NLE_PERM) {
+		fprintf(stderr, "kos-audit: joining the audit group needs CAP_NET_ADMIN\n");
+		nl_socket_free(sk);
+		return 1;
+	}
 	if (!err)
 		err = nl_socket_set_buffer_size(sk, 1 << 20, 0);
 	while (!err && (f.count < 0 || f.printed < f.count)) {

@@ -154,6 +154,48 @@ TEST_F(policy, load_needs_capability)
 	free(blob);
 }
 
+/*
+ * Audit records name processes and classes: an unprivileged process can
+ * neither make the module emit one by asking nor join the stream.
+ */
+TEST_F(policy, audit_needs_capability)
+{
+	char *const argv[] = { "/bin/kos-audit", "--count=1", "--timeout=2", NULL };
+	int status;
+	pid_t pid = fork();
+
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		int fd = kos_open();
+
+		if (fd < 0 || drop_caps())
+			_exit(2);
+		if (eval(fd, KOS_MSG_REQUEST, "Client", "Server", 16, 2,
+			 KOS_EVAL_AUDIT, NULL) != -EPERM)
+			_exit(3);
+		/* a dry run without the audit flag is for everyone */
+		_exit(eval(fd, KOS_MSG_REQUEST, "Client", "Server", 16, 2, 0,
+			   NULL) < 0 ? 4 : 0);
+	}
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	EXPECT_EQ(0, WEXITSTATUS(status));
+	if (access(argv[0], X_OK))
+		SKIP(return, "no /bin/kos-audit");
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		if (setgid(65534) || setuid(65534))
+			_exit(100);
+		execv(argv[0], argv);
+		_exit(101);
+	}
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	ASSERT_TRUE(WIFEXITED(status));
+	/* joining the group fails: an error, not a timeout with no records */
+	EXPECT_NE(0, WEXITSTATUS(status));
+	EXPECT_GT(100, WEXITSTATUS(status));
+}
+
 TEST_F(policy, malformed_blobs_rejected)
 {
 	size_t len, n;
