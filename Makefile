@@ -3,7 +3,7 @@ include config.mk
 
 SUBDIRS_USER := lib tools selftests examples
 
-.PHONY: all deps kmod $(SUBDIRS_USER) check vm-check test bench demo install clean
+.PHONY: all deps kmod $(SUBDIRS_USER) check vm-check test fuzz bench demo install clean
 
 all: kmod $(SUBDIRS_USER)
 
@@ -37,6 +37,16 @@ test: deps
 		{ cat $(BUILD)/make.log; echo "build failed"; echo "0 passed, 1 failed"; exit 1; }
 	@{ bash scripts/run-host-tests; bash scripts/vm-check; } 2>&1 | tee $(BUILD)/test.log
 	@bash scripts/tap-summary $(BUILD)/test.log
+
+# kos-fuzz alone in the VM on each test kernel, longer: make fuzz SECONDS=600
+# SEED=0x... (as root, then unprivileged, SECONDS each).
+SECONDS ?= 120
+fuzz: deps
+	@$(MAKE) --no-print-directory all >$(BUILD)/make.log 2>&1 || { cat $(BUILD)/make.log; exit 1; }
+	@for k in $$(bash scripts/vm-kernels); do \
+		KOS_VM_ONLY=fuzz_test KOS_FUZZ_SECONDS=$(SECONDS) KOS_FUZZ_SEED=$(SEED) \
+			bash scripts/vm-run --kernel $$k --timeout $$(($(SECONDS) * 2 + 300)); \
+	done 2>&1 | tee $(BUILD)/fuzz.log; bash scripts/tap-summary $(BUILD)/fuzz.log
 
 bench: deps
 	@$(MAKE) --no-print-directory all
