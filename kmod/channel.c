@@ -302,7 +302,7 @@ int kos_channel_create_ioctl(struct kos_ucmd *ucmd)
 	struct kos_channel *ch;
 	int ret;
 
-	if (cmd->flags)
+	if (cmd->flags || cmd->client || cmd->server)
 		return -EINVAL;
 	ch = kzalloc(sizeof(*ch), GFP_KERNEL_ACCOUNT);
 	if (!ch)

@@ -238,7 +238,7 @@ int kos_dma_create_ioctl(struct kos_ucmd *ucmd)
 	struct kos_dma_buf *buf;
 	int ret;
 
-	if (cmd->flags || cmd->__reserved)
+	if (cmd->flags || cmd->__reserved || cmd->handle)
 		return -EINVAL;
 	if ((cmd->attr | KOS_DMA_ATTR_MASK) != KOS_DMA_ATTR_MASK ||
 	    !(cmd->attr & KOS_DMA_DIR_BIDIR))

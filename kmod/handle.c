@@ -440,7 +440,8 @@ int kos_handle_create_ioctl(struct kos_ucmd *ucmd)
 	struct kos_object *obj;
 	int ret;
 
-	if (cmd->flags || cmd->__reserved)
+	/* output fields are 0 on input, so that they can become inputs */
+	if (cmd->flags || cmd->__reserved || cmd->handle)
 		return -EINVAL;
 	if (cmd->type < KOS_HTYPE_USER_FIRST || cmd->type > KOS_HTYPE_USER_LAST)
 		return -EINVAL;
@@ -537,7 +538,7 @@ int kos_handle_transfer_ioctl(struct kos_ucmd *ucmd)
 	struct file *file = NULL;
 	int ret;
 
-	if (cmd->flags || cmd->__reserved)
+	if (cmd->flags || cmd->__reserved || cmd->out_handle)
 		return -EINVAL;
 	if (cmd->dst_fd != -1) {
 		file = fget(cmd->dst_fd);
@@ -567,7 +568,7 @@ int kos_handle_badge_ioctl(struct kos_ucmd *ucmd)
 	struct kos_object *notice, *obj;
 	int ret;
 
-	if (cmd->flags || cmd->__reserved || cmd->__reserved2)
+	if (cmd->flags || cmd->__reserved || cmd->__reserved2 || cmd->handle)
 		return -EINVAL;
 	notice = kos_handle_object(ucmd->ctx, cmd->notice, KOS_HTYPE_NOTICE, 0);
 	if (IS_ERR(notice))

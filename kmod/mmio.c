@@ -76,7 +76,7 @@ int kos_iomem_register_ioctl(struct kos_ucmd *ucmd)
 	struct pci_dev *pdev;
 	int ret;
 
-	if (cmd->flags || cmd->__reserved)
+	if (cmd->flags || cmd->__reserved || cmd->handle)
 		return -EINVAL;
 	if (!cmd->length || !PAGE_ALIGNED(cmd->addr) ||
 	    !PAGE_ALIGNED(cmd->length) || cmd->addr + cmd->length < cmd->addr)

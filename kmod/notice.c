@@ -200,7 +200,7 @@ int kos_notice_create_ioctl(struct kos_ucmd *ucmd)
 	struct kos_notice *n;
 	int ret;
 
-	if (cmd->flags || cmd->__reserved)
+	if (cmd->flags || cmd->__reserved || cmd->handle)
 		return -EINVAL;
 	n = kzalloc(sizeof(*n), GFP_KERNEL_ACCOUNT);
 	if (!n)

@@ -32,7 +32,8 @@
  *             opened it (another mm, e.g. a child after fork()).
  *  - EFAULT:  the argument pointer (or a pointer inside it) is invalid.
  *  - EINVAL:  size is smaller than the first version of the struct, an
- *             unknown bit is set in flags, or a __reserved field is not 0.
+ *             unknown bit is set in flags, or a __reserved field or an
+ *             output field (a handle the command returns) is not 0.
  *  - E2BIG:   size is larger than the kernel knows and the unknown tail
  *             is not all zeros, or size is larger than a page (4096 on
  *             x86-64) whatever the tail holds.
