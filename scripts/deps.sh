@@ -60,4 +60,11 @@ if [ ! -f "$KSELFTEST_DIR/kselftest_harness.h" ] || [ ! -f "$CHECKPATCH_DIR/chec
 		"$tmp"/linux-source-6.1/scripts/spelling.txt \
 		"$tmp"/linux-source-6.1/scripts/const_structs.checkpatch "$CHECKPATCH_DIR/"
 fi
+
+# The debug test kernel (KASAN, lockdep, kmemleak, fault injection): built
+# once from linux-source-6.12 and cached; see scripts/debug-kernel.
+if [ "${KOS_DEBUG_KERNEL:-1}" != 0 ]; then
+	as_root bash "$(dirname "$0")/debug-kernel" >/dev/null ||
+		{ echo "deps: the debug kernel could not be built (KOS_DEBUG_KERNEL=0 skips it)" >&2; exit 1; }
+fi
 exit 0
