@@ -76,10 +76,13 @@ static inline void kos_ipc_ns_put(struct ipc_namespace *ns)
 static inline bool kos_override_is(struct pci_dev *pdev, const char *s)
 {
 	const char *o;
+	bool ret;
 
-	guard(spinlock)(&pdev->dev.driver_override.lock);
+	spin_lock(&pdev->dev.driver_override.lock);
 	o = pdev->dev.driver_override.name;
-	return s ? o && !strcmp(o, s) : !o;
+	ret = s ? o && !strcmp(o, s) : !o;
+	spin_unlock(&pdev->dev.driver_override.lock);
+	return ret;
 }
 
 static inline int kos_override_set(struct pci_dev *pdev, const char *s)

@@ -92,10 +92,16 @@ void kos_user_get(struct kos_user *u)
 	refcount_inc(&u->ref);
 }
 
+/* The lock only for the last reference, which unhashes the user. */
 void kos_user_put(struct kos_user *u)
 {
-	if (!refcount_dec_and_lock(&u->ref, &kos_users_lock))
+	if (refcount_dec_not_one(&u->ref))
 		return;
+	spin_lock(&kos_users_lock);
+	if (!refcount_dec_and_test(&u->ref)) {
+		spin_unlock(&kos_users_lock);
+		return;
+	}
 	hash_del(&u->node);
 	spin_unlock(&kos_users_lock);
 	kfree(u);

@@ -176,8 +176,11 @@ static int edu_copy(volatile unsigned char *regs, rtl_uint64_t src,
 	return edu_dma(regs, EDU_DMA_BUF, dst, len, EDU_DMA_TO_RAM);
 }
 
-/* Bus mastering on, through the config space (root may write it). */
-static int bus_master(const char *dev)
+/*
+ * The PCI command register of @dev, with @set bits set first when non-zero
+ * (root may write the config space); -1 on error.
+ */
+static int command_reg(const char *dev, unsigned short set)
 {
 	char path[512];
 	unsigned short cmd;
@@ -185,15 +188,24 @@ static int bus_master(const char *dev)
 	int ret = -1;
 
 	snprintf(path, sizeof(path), PCI_SYSFS "/%s/config", dev);
-	f = fopen(path, "r+");
+	f = fopen(path, set ? "r+" : "r");
 	if (!f)
 		return -1;
 	if (fseek(f, 4, SEEK_SET) == 0 && fread(&cmd, 2, 1, f) == 1) {
-		cmd |= 0x4;	/* PCI_COMMAND_MASTER */
-		if (fseek(f, 4, SEEK_SET) == 0 && fwrite(&cmd, 2, 1, f) == 1)
-			ret = 0;
+		cmd |= set;
+		ret = cmd;
+		if (set && (fseek(f, 4, SEEK_SET) || fwrite(&cmd, 2, 1, f) != 1))
+			ret = -1;
 	}
 	return fclose(f) ? -1 : ret;
+}
+
+#define PCI_COMMAND_MASTER 0x4
+
+/* Bus mastering on, through the config space. */
+static int bus_master(const char *dev)
+{
+	return command_reg(dev, PCI_COMMAND_MASTER) < 0 ? -1 : 0;
 }
 
 TEST_F(edu, dma_through_domain)
@@ -253,19 +265,9 @@ TEST_F(edu, dma_through_domain)
 /* The PCI command register's bus master bit, or -1. */
 static int is_master(const char *dev)
 {
-	char path[512];
-	unsigned short cmd;
-	FILE *f;
-	int ret = -1;
+	int cmd = command_reg(dev, 0);
 
-	snprintf(path, sizeof(path), PCI_SYSFS "/%s/config", dev);
-	f = fopen(path, "r");
-	if (!f)
-		return -1;
-	if (fseek(f, 4, SEEK_SET) == 0 && fread(&cmd, 2, 1, f) == 1)
-		ret = !!(cmd & 0x4);
-	fclose(f);
-	return ret;
+	return cmd < 0 ? -1 : !!(cmd & PCI_COMMAND_MASTER);
 }
 
 /*
