@@ -23,6 +23,7 @@
 #include "context.h"
 #include "dma.h"
 #include "handle.h"
+#include "ipc_name.h"
 #include "iommu.h"
 #include "ns.h"
 #include "objstat.h"
@@ -86,6 +87,7 @@ void kos_context_shutdown(struct kos_context *ctx)
 		return;
 	kos_iommu_ctx_release(ctx);
 	kos_channel_ctx_release(ctx);
+	kos_ipc_name_ctx_release(ctx);
 	kos_ns_ctx_release(ctx);
 	kos_handle_ctx_release(ctx);
 }

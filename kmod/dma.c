@@ -86,7 +86,9 @@ static int quota_charge(struct kos_dma_quota *q, u64 bytes)
 {
 	u64 max = (u64)READ_ONCE(kos_dma_max_kb) << 10;
 
-	if (bytes > max || atomic64_add_return(bytes, &q->bytes) > max) {
+	if (bytes > max)
+		return -EDQUOT;
+	if (atomic64_add_return(bytes, &q->bytes) > max) {
 		atomic64_sub(bytes, &q->bytes);
 		return -EDQUOT;
 	}

@@ -24,6 +24,7 @@
  * struct kos_iomap - one mapping (KOS_HTYPE_IOMAP object context)
  * @ref: the object's and each VMA's
  * @dma: the buffer mapped, referenced; NULL for MMIO
+ * @mem: MMIO: the registered memory, referenced (keeps its device claimed)
  * @phys: MMIO: physical start of the range
  * @offset: DMA: offset into the buffer
  * @length: bytes
@@ -34,6 +35,7 @@
 struct kos_iomap {
 	struct kref ref;
 	struct kos_dma_buf *dma;
+	struct kos_iomem *mem;
 	phys_addr_t phys;
 	u64 offset;
 	u64 length;
@@ -48,6 +50,8 @@ static void iomap_release(struct kref *ref)
 
 	if (map->dma)
 		kos_dma_put(map->dma);
+	if (map->mem)
+		kos_iomem_put(map->mem);
 	kfree(map);
 	kos_objstat_dec(KOS_OBJ_IOMAP);
 }
@@ -86,7 +90,7 @@ static const struct vm_operations_struct iomap_vm_ops = {
 static int iomap_source(struct kos_iomap *map, struct kos_object *obj)
 {
 	struct kos_dma_buf *buf = NULL;
-	struct kos_iomem *mem;
+	struct kos_iomem *mem = NULL;
 	u64 len;
 
 	if (obj->type == KOS_HTYPE_DMA) {
@@ -108,6 +112,9 @@ static int iomap_source(struct kos_iomap *map, struct kos_object *obj)
 	if (buf) {
 		kos_dma_get(buf);
 		map->dma = buf;
+	} else {
+		kos_iomem_get(mem);
+		map->mem = mem;
 	}
 	return 0;
 }

@@ -4,7 +4,8 @@
  * A server publishes its server endpoint under a name; Connect gives the
  * caller a new handle to that channel's client endpoint, waiting up to a
  * timeout for the name to appear.  Entries go away with Unpublish or when
- * the server endpoint is destroyed.
+ * the server endpoint is destroyed, or with the context that published it
+ * (whose IPC namespace is the name's scope, and which pins it on 6.12).
  *
  * Names are scoped: each IPC namespace has its own (a container sees only
  * its own), and within one, a name published by an ordinary user is seen
@@ -33,6 +34,7 @@
  * @link: in kos_names
  * @server: the server endpoint; not referenced: drop() runs first
  * @client: its client endpoint, referenced
+ * @owner: the publishing context (not referenced: its shutdown drops it)
  * @scope: the publisher's IPC namespace
  * @uid: who sees it: the publisher's uid, or INVALID_UID for everyone
  * @user: the publisher's user, charged with the entry
@@ -42,6 +44,7 @@ struct kos_ipc_name_entry {
 	struct list_head link;
 	struct kos_object *server;
 	struct kos_object *client;
+	const struct kos_context *owner;
 	const struct ipc_namespace *scope;
 	kuid_t uid;
 	struct kos_user *user;
@@ -95,6 +98,18 @@ void kos_ipc_name_drop(struct kos_object *server)
 	mutex_unlock(&kos_names_lock);
 }
 
+/* @ctx is shutting down: the names it published go with their scope. */
+void kos_ipc_name_ctx_release(struct kos_context *ctx)
+{
+	struct kos_ipc_name_entry *e, *tmp;
+
+	mutex_lock(&kos_names_lock);
+	list_for_each_entry_safe(e, tmp, &kos_names, link)
+		if (e->owner == ctx)
+			free_entry(e);
+	mutex_unlock(&kos_names_lock);
+}
+
 static int check_cmd(struct kos_ucmd *ucmd, struct kos_ipc_name *cmd)
 {
 	if (cmd->flags || cmd->__reserved)
@@ -136,6 +151,7 @@ int kos_ipc_name_publish_ioctl(struct kos_ucmd *ucmd)
 	if (!e->client)
 		goto err_free;
 	e->server = server;
+	e->owner = ucmd->ctx;
 	e->scope = ucmd->ctx->ipc_ns;
 	e->uid = publish_uid(ucmd->ctx);
 	strscpy(e->name, cmd->name, sizeof(e->name));

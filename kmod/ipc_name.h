@@ -7,6 +7,7 @@
 #include "ioctl.h"
 
 void kos_ipc_name_drop(struct kos_object *server);
+void kos_ipc_name_ctx_release(struct kos_context *ctx);
 
 int kos_ipc_name_publish_ioctl(struct kos_ucmd *ucmd);
 int kos_ipc_name_unpublish_ioctl(struct kos_ucmd *ucmd);

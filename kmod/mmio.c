@@ -59,13 +59,28 @@ static struct pci_dev *free_pci_bar_owner(phys_addr_t addr, u64 len)
 	return pdev;
 }
 
-static void iomem_object_release(struct kos_object *obj)
+static void iomem_release(struct kref *ref)
 {
-	struct kos_iomem *mem = obj->priv;
+	struct kos_iomem *mem = container_of(ref, struct kos_iomem, ref);
 
 	kos_pcidev_unclaim(mem->pdev);
 	pci_dev_put(mem->pdev);
 	kfree(mem);
+}
+
+void kos_iomem_get(struct kos_iomem *mem)
+{
+	kref_get(&mem->ref);
+}
+
+void kos_iomem_put(struct kos_iomem *mem)
+{
+	kref_put(&mem->ref, iomem_release);
+}
+
+static void iomem_object_release(struct kos_object *obj)
+{
+	kos_iomem_put(obj->priv);
 }
 
 int kos_iomem_register_ioctl(struct kos_ucmd *ucmd)
@@ -99,6 +114,7 @@ int kos_iomem_register_ioctl(struct kos_ucmd *ucmd)
 	mem = kzalloc(sizeof(*mem), GFP_KERNEL_ACCOUNT);
 	if (!mem)
 		goto err_claim;
+	kref_init(&mem->ref);
 	mem->addr = cmd->addr;
 	mem->length = cmd->length;
 	mem->pdev = pdev;

@@ -12,7 +12,8 @@
  * An override the administrator set is left as it is.
  *
  * Locking: kos_pcidev_lock protects the lists of mastering and claimed
- * devices; the device lock is never taken under it.
+ * devices.  Order: kos_handle_lock (an IOMEM object released under it) ->
+ * kos_pcidev_lock -> the device lock (claims set driver_override).
  */
 #include <linux/string.h>
 #include <linux/capability.h>
