@@ -153,6 +153,11 @@ TEST(dma_quota_counts_memory_taken)
 		SKIP(return, "no %s", QUOTA_PARAM);
 	fclose(f);
 	ASSERT_EQ(0, kos_write_file(QUOTA_PARAM, "8192"));
+	/* a size above the quota is refused and leaves the count alone */
+	for (i = 0; i < 4; i++)
+		EXPECT_EQ(-EDQUOT, dma_create(fd, KOS_DMA_ORDER_MAX,
+					      (KOS_DMA_FRAMES_MAX / 2) * (PG << KOS_DMA_ORDER_MAX),
+					      &h[0]));
 	for (i = 0; i < 3; i++)
 		if (!dma_create(fd, KOS_DMA_ORDER_MAX, PG, &h[n]))
 			n++;
@@ -666,6 +671,38 @@ TEST(device_claimed_while_registered)
 	EXPECT_STREQ("(null)", o);
 }
 
+/* A mapping of the memory keeps the claim after the registration is closed. */
+TEST(device_claimed_while_mapped)
+{
+	struct kos_iomem_register mem = { .size = sizeof(mem) };
+	unsigned long long len = 0;
+	int fd = kos_open(), map;
+	char dev[64], o[64];
+	__u64 off;
+	void *p;
+
+	ASSERT_LE(0, fd);
+	if (pci_find(EDU_VENDOR, EDU_DEVICE, 0, dev))
+		SKIP(return, "no driverless edu device");
+	mem.addr = pci_bar(dev, PCI_RES_MEM, &len);
+	mem.length = len;
+	ASSERT_EQ(0, kio(fd, KOS_IOMEM_REGISTER, &mem));
+	ASSERT_EQ(0, io_map(fd, mem.handle, 0, PG, &map, &off));
+	p = mmap(NULL, PG, PROT_READ | PROT_WRITE, MAP_SHARED, fd, off);
+	ASSERT_NE(MAP_FAILED, p);
+	EXPECT_EQ(0, io_close(fd, mem.handle));
+	read_override(dev, o, sizeof(o));
+	EXPECT_STREQ("kos-linux", o);
+	/* the mapping handle and the VMA both go: the claim goes */
+	EXPECT_EQ(0, h_close(fd, map));
+	read_override(dev, o, sizeof(o));
+	EXPECT_STREQ("kos-linux", o);
+	munmap(p, PG);
+	read_override(dev, o, sizeof(o));
+	EXPECT_STREQ("(null)", o);
+	close(fd);
+}
+
 /* Events whose copy to user space fails stay pending. */
 TEST(notice_event_kept_when_copy_fails)
 {
@@ -912,6 +949,27 @@ TEST(names_scoped_by_ipc_namespace)
 	/* the first namespace still sees its own name */
 	EXPECT_EQ(0, name_connect(fd, name, &h));
 	close(fd);
+}
+
+/*
+ * A name goes with the context that published it, even when the server
+ * endpoint lives on in another one: its scope is the publisher's.
+ */
+TEST(name_goes_with_its_publisher)
+{
+	int a = kos_open(), b = kos_open(), c, s, sb, h;
+	char name[64];
+
+	ASSERT_LE(0, a);
+	ASSERT_LE(0, b);
+	snprintf(name, sizeof(name), "publisher.%d", (int)getpid());
+	ASSERT_EQ(0, channel(a, &c, &s));
+	ASSERT_EQ(0, h_xfer(a, s, b, R_ALL, -1, &sb));
+	ASSERT_EQ(0, name_publish(b, name, sb));
+	EXPECT_EQ(0, name_connect(a, name, &h));
+	close(b);
+	EXPECT_EQ(-ETIMEDOUT, name_connect(a, name, &h));
+	close(a);
 }
 
 /* A name server created by one context takes entries from it alone. */
