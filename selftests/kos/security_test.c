@@ -660,6 +660,7 @@ TEST(device_claimed_while_registered)
 	mem.addr = pci_bar(dev, PCI_RES_MEM, &len);
 	mem.length = len;
 	ASSERT_EQ(0, kio(a, KOS_IOMEM_REGISTER, &mem));
+	mem.handle = 0;	/* an output: 0 on input */
 	ASSERT_EQ(0, kio(b, KOS_IOMEM_REGISTER, &mem));
 	read_override(dev, o, sizeof(o));
 	EXPECT_STREQ("kos-linux", o);
