@@ -148,8 +148,14 @@ static int step_notice(int fd, void *state)
 		ret = n_set(fd, h, 1U << 16);
 	if (!ret)
 		ret = h_badge(fd, n, 6, &b);
-	if (!ret)
-		ret = n_get(fd, n, 0, ev, 2) == 1 ? 0 : -EIO;
+	if (!ret) {
+		/* exactly the one event: a failed get must not lose it */
+		ret = n_get(fd, n, 0, ev, 2);
+		if (ret == -ENOMEM)
+			ret = n_get(fd, n, 0, ev, 2) == 1 ? -ENOMEM : -EIO;
+		else if (ret >= 0)
+			ret = ret == 1 ? 0 : -EIO;
+	}
 	return ret;
 }
 
