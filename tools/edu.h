@@ -60,6 +60,12 @@ struct edu_dev {
 	long irq;
 };
 
+/*
+ * The device's interrupt number as sysfs gives it now: disabling and
+ * enabling the device routes its line again, and the number may change.
+ */
+long edu_irq_now(const struct edu_dev *edu);
+
 /* Interrupt checks: Recv, masking, signals, detach, exit. */
 int edu_check_irq(const struct edu_dev *edu, int verbose);
 

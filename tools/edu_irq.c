@@ -234,7 +234,7 @@ static int irq_exit_while_waiting(const struct edu_dev *edu, int verbose)
 		printf("FAIL: waiting child did not block until killed\n");
 		return 1;
 	}
-	rc = KnRegisterIrq(edu->irq, &rid);
+	rc = KnRegisterIrq(edu_irq_now(edu), &rid);
 	if (rc != rcOk)
 		return edu_fail("KnRegisterIrq after the waiter was killed", rc);
 	rc = KnIoAttachIrq(rid, IRQ_SHARED, &wait);

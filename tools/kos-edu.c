@@ -66,6 +66,11 @@ static unsigned long read_attr(const char *dev, const char *file,
 	return v;
 }
 
+long edu_irq_now(const struct edu_dev *edu)
+{
+	return (long)read_attr(edu->name, "irq", "%lu");
+}
+
 /* The first edu device, or @want if it is one; its name goes to @out. */
 static int find_edu(const char *want, char *out, size_t len)
 {

@@ -461,7 +461,7 @@ TEST(cycles_10000)
 	void *p;
 	int i;
 
-	for (i = 0; i < 10000; i++) {
+	for (i = 0; i < 10000 / kos_loop_scale(); i++) {
 		ASSERT_EQ(rcOk, KnIoDmaCreate(0, PG, DMA_DIR_BIDIR, &h));
 		ASSERT_EQ(rcOk, KnIoDmaMap(h, 0, PG, NULL,
 					   VMM_FLAG_READ | VMM_FLAG_WRITE, &p, &m));

@@ -342,7 +342,7 @@ TEST_F_TIMEOUT(h, no_leak_create_close, 300)
 	long before = kos_live_objects("handles");
 	long objs = kos_live_objects("objects");
 	int i, r, n = getenv("KOS_LEAK_CYCLES") ?
-		atoi(getenv("KOS_LEAK_CYCLES")) : 200000;
+		atoi(getenv("KOS_LEAK_CYCLES")) : 200000 / kos_loop_scale();
 
 	if (before < 0)
 		SKIP(return, "no debugfs");

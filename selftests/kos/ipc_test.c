@@ -664,7 +664,8 @@ TEST_F(ch, concurrent_clients_without_polling)
  */
 TEST_F_TIMEOUT(ch, many_calls_no_leak, 900)
 {
-	struct worker w = { .client = self->client, .calls = 100000 };
+	struct worker w = { .client = self->client,
+			    .calls = 100000 / kos_loop_scale() };
 	long reqs = kos_live_objects("ipc_requests");
 	long handles = kos_live_objects("handles");
 	struct timespec t0, t1;
