@@ -70,8 +70,10 @@ TEST(errno_mapping_of_kernel_errors)
 	EXPECT_EQ(rcQuotaExceeded, KosLinuxRetcodeFromErrno(EDQUOT));
 	EXPECT_EQ(rcBusy, KosLinuxRetcodeFromErrno(EAGAIN));
 	EXPECT_EQ(rcNotConnected, KosLinuxRetcodeFromErrno(EPIPE));
+	/* a context used after its process left its IPC namespace */
+	EXPECT_EQ(rcNotReady, KosLinuxRetcodeFromErrno(EXDEV));
 	/* Unlisted errno values are a plain failure, never success. */
-	EXPECT_EQ(rcFail, KosLinuxRetcodeFromErrno(EXDEV));
+	EXPECT_EQ(rcFail, KosLinuxRetcodeFromErrno(ELOOP));
 	EXPECT_STREQ("rc?", KosLinuxRetcodeName(MAKE_RETCODE(1, 1, 1, 1, "")));
 }
 
