@@ -185,7 +185,8 @@ TEST(two_opens_two_contexts)
 
 /*
  * Each open registers an mmu notifier and each close waits for an SRCU grace
- * period: slower on PREEMPT_RT and the debug kernel, hence the time limit.
+ * period (mmu_notifier_unregister): about 15 ms a cycle on PREEMPT_RT under
+ * TCG, hence 2 000 cycles (leaks are counted exactly) and the time limit.
  */
 TEST_F_TIMEOUT(ctx, many_opens_no_leak, 300)
 {
@@ -193,7 +194,7 @@ TEST_F_TIMEOUT(ctx, many_opens_no_leak, 300)
 	int i;
 
 	ASSERT_LE(0, before);
-	for (i = 0; i < 20000 / kos_loop_scale(); i++) {
+	for (i = 0; i < 2000 / kos_loop_scale(); i++) {
 		int fd = kos_open();
 
 		ASSERT_LE(0, fd);
