@@ -186,17 +186,18 @@ static void unhold(struct kos_channel *ch, struct kos_ipc_req *req)
 }
 
 /*
- * A HELD request will never be answered: fail it to its client, or, if the
- * client has gone, put it on @gone for the caller to free after unlocking.
+ * A HELD request will never be answered: fail it to its client with @err,
+ * or, if the client has gone, put it on @gone for the caller to free after
+ * unlocking.
  */
 static void fail_held(struct kos_channel *ch, struct kos_ipc_req *req,
-		      struct list_head *gone)
+		      int err, struct list_head *gone)
 {
 	unhold(ch, req);
 	if (req->abandoned)
 		list_add(&req->link, gone);
 	else
-		finish(req, -ENOTCONN);
+		finish(req, err);
 }
 
 static void free_list(struct list_head *list)
@@ -224,7 +225,7 @@ void kos_channel_object_destroyed(struct kos_object *obj)
 		finish(req, -ENOTCONN);
 	}
 	list_for_each_entry_safe(req, tmp, &ch->held, link)
-		fail_held(ch, req, &gone);
+		fail_held(ch, req, -ENOTCONN, &gone);
 	spin_unlock(&ch->lock);
 	free_list(&gone);
 	wake_up_all(&ch->recv_wq);
@@ -273,7 +274,7 @@ void kos_channel_ctx_release(struct kos_context *ctx)
 		spin_lock(&ch->lock);
 		list_for_each_entry_safe(req, tmp, &ch->held, link)
 			if (req->server == ctx)
-				fail_held(ch, req, &gone);
+				fail_held(ch, req, -ENOTCONN, &gone);
 		spin_unlock(&ch->lock);
 		kref_put(&ch->ref, channel_release);
 		free_list(&gone);
@@ -743,11 +744,7 @@ static void fail_delivered(struct kos_channel *ch, struct kos_ipc_req *req,
 	list_for_each_entry(r, &ch->held, link) {
 		/* A request at this address held for this thread is ours. */
 		if (r == req && is_receiver(r)) {
-			unhold(ch, req);
-			if (req->abandoned)
-				list_add(&req->link, &gone);
-			else
-				finish(req, err);
+			fail_held(ch, req, err, &gone);
 			break;
 		}
 	}
