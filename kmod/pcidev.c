@@ -9,7 +9,10 @@
  * A device whose memory a context registered is claimed: its
  * driver_override names no driver ("kos-linux", the way VFIO names its
  * own), so no kernel driver binds to it while user space maps its BARs.
- * An override the administrator set is left as it is.
+ * An override the administrator set is left as it is.  A claimed device is
+ * also enabled, as VFIO enables a device it opens: where interrupt lines
+ * are assigned on enable (an IO-APIC), a disabled device has none, and
+ * its driver could not register the interrupt it is about to use.
  *
  * Locking: kos_pcidev_lock protects the lists of mastering and claimed
  * devices.  Order: kos_handle_lock (an IOMEM object released under it) ->
@@ -87,8 +90,8 @@ int kos_pcidev_claim(struct pci_dev *pdev)
 	}
 	/* then whether one was bound already, or bound while we set it */
 	device_lock(&pdev->dev);
-	if (!ret && pdev->dev.driver)
-		ret = -EACCES;
+	if (!ret)
+		ret = pdev->dev.driver ? -EACCES : pci_enable_device(pdev);
 	device_unlock(&pdev->dev);
 	if (!ret) {
 		list_add(&c->link, &kos_claims);
@@ -115,6 +118,7 @@ void kos_pcidev_unclaim(struct pci_dev *pdev)
 		return;
 	}
 	list_del(&c->link);
+	pci_disable_device(pdev);
 	/* ours, unless the administrator wrote another one meanwhile */
 	if (c->overridden && kos_override_is(pdev, KOS_OVERRIDE))
 		kos_override_set(pdev, "");

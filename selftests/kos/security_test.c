@@ -543,8 +543,8 @@ static unsigned int sysfs_irq(const char *dev)
 
 /*
  * Child: register @dev's memory and interrupt, attach when @go_fd gives a
- * byte, report 0 (attached), 1 (EBUSY) or 2 (other error) on @res_fd and
- * keep the attachment until @rel_fd closes.
+ * byte, report the result on @res_fd (0: attached; else the errno, the
+ * failed step above it) and keep the attachment until @rel_fd closes.
  */
 static void attach_edu(const char *dev, unsigned int irq, int go_fd,
 		       int res_fd, int rel_fd, __u32 flags)
@@ -553,17 +553,26 @@ static void attach_edu(const char *dev, unsigned int irq, int go_fd,
 	struct kos_irq_register reg = { .size = sizeof(reg), .irq = irq };
 	struct kos_irq_op at = { .size = sizeof(at), .flags = flags };
 	unsigned long long len = 0;
-	int fd = kos_open(), ret = -1;
+	int fd = kos_open(), step = 1, ret = fd < 0 ? -errno : 0;
 	char c;
 
 	mem.addr = pci_bar(dev, PCI_RES_MEM, &len);
 	mem.length = len;
-	if (fd >= 0 && !kio(fd, KOS_IOMEM_REGISTER, &mem) &&
-	    !kio(fd, KOS_IRQ_REGISTER, &reg) && read(go_fd, &c, 1) == 1) {
+	if (!ret) {
+		step = 2;
+		ret = kio(fd, KOS_IOMEM_REGISTER, &mem);
+	}
+	if (!ret) {
+		step = 3;
+		ret = kio(fd, KOS_IRQ_REGISTER, &reg);
+	}
+	if (!ret && read(go_fd, &c, 1) == 1) {
+		step = 0;
 		at.handle = reg.handle;
 		ret = kio(fd, KOS_IRQ_ATTACH, &at);
 	}
-	c = ret == 0 ? 0 : ret == -EBUSY ? 1 : 2;
+	/* the errno (< 64), and above it the step that failed (0: attach) */
+	c = -ret | step << 6;
 	if (write(res_fd, &c, 1) != 1)
 		_exit(3);
 	while (read(rel_fd, &c, 1) > 0)
@@ -610,7 +619,10 @@ TEST_F_TIMEOUT(slow, irq_one_owner_per_device, 120)
 		for (i = 0; i < 2; i++) {
 			ASSERT_EQ(1, read(res[0], &c, 1));
 			owners += c == 0;
-			busy += c == 1;
+			busy += c == EBUSY;
+			if (c && c != EBUSY)
+				TH_LOG("round %d: step %d failed: %s", round,
+				       (unsigned char)c >> 6, strerror(c & 63));
 		}
 		close(go[1]);
 		close(res[0]);
