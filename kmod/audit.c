@@ -12,11 +12,16 @@
 #include <linux/hash.h>
 #include <linux/jiffies.h>
 #include <linux/kos_audit.h>
-#include <linux/spinlock.h>
 #include <linux/ktime.h>
+#include <linux/moduleparam.h>
+#include <linux/spinlock.h>
 #include <net/genetlink.h>
 
 #include "audit.h"
+
+static unsigned int kos_audit_rate = 1000;
+module_param_named(audit_rate, kos_audit_rate, uint, 0644);
+MODULE_PARM_DESC(audit_rate, "Audit records per second; more are dropped and counted");
 
 static const struct genl_multicast_group kos_audit_groups[] = {
 	{ .name = KOS_AUDIT_GROUP, .flags = GENL_MCAST_CAP_NET_ADMIN },

@@ -16,8 +16,6 @@ struct kos_audit_rec {
 	u32 line;
 };
 
-/* Module parameter (main.c): records per second before dropping. */
-extern unsigned int kos_audit_rate;
 
 /* Send @rec if anyone listens and the rate limit allows; never blocks IPC. */
 void kos_audit_emit(const struct kos_audit_rec *rec);

@@ -34,20 +34,44 @@
  */
 #include <linux/kos.h>
 #include <linux/mm.h>
+#include <linux/moduleparam.h>
 #include <linux/sched/clock.h>
 #include <linux/sched/signal.h>
+#include <linux/sched/task.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 #include <linux/wait_bit.h>
 
 #include "channel.h"
+#include "compat.h"
 #include "ipc_name.h"
 #include "irq.h"
 #include "objstat.h"
 #include "policy_hook.h"
+#include "timeout.h"
 #include "user.h"
 
 enum { REQ_QUEUED, REQ_BUSY, REQ_HELD, REQ_DONE };
+
+static unsigned int kos_ipc_spin_us = 100;
+module_param_named(ipc_spin_us, kos_ipc_spin_us, uint, 0644);
+MODULE_PARM_DESC(ipc_spin_us,
+		 "Longest a Call or Recv polls its running peer before sleeping, in microseconds (0: never)");
+
+/**
+ * struct kos_poll_stat - whether polling paid on a channel lately
+ * @skip: waits left to sleep through without polling
+ * @misses: polls in a row that ended without the event (0..POLL_MISSES_MAX)
+ *
+ * Updated without a lock by whichever thread waits: a lost update only
+ * costs one poll more or less.
+ */
+struct kos_poll_stat {
+	int skip;
+	int misses;
+};
+
+#define POLL_MISSES_MAX 6	/* then poll once in 64 waits */
 
 /**
  * struct kos_channel - state shared by the two endpoints of a channel
@@ -59,6 +83,8 @@ enum { REQ_QUEUED, REQ_BUSY, REQ_HELD, REQ_DONE };
  * @dead: the server endpoint was destroyed; Calls fail with ENOTCONN
  * @client: the client endpoint object, NULL once freed (not referenced)
  * @user: the creator's user, charged with the channel
+ * @call_poll: whether polling paid lately for Calls waiting for replies...
+ * @recv_poll: ...and for Recvs waiting for requests (see poll_allowed())
  */
 struct kos_channel {
 	struct kref ref;
@@ -69,6 +95,8 @@ struct kos_channel {
 	bool dead;
 	struct kos_object *client;
 	struct kos_user *user;
+	struct kos_poll_stat call_poll;
+	struct kos_poll_stat recv_poll;
 };
 
 /* A message in kernel memory: the header, then the payload. */
@@ -87,8 +115,9 @@ struct kos_kmsg {
  * @client: the calling context (alive while the client waits)
  * @server: while HELD: the receiving context
  * @ch: the channel, for a dying server context
- * @receiver_pid: while HELD: the receiving thread...
- * @receiver_start: ...and its start time: a pid alone can be reused
+ * @caller: the calling thread; only valid while the client waits
+ * @receiver: from BUSY on: the receiving thread, referenced (the one that
+ *            may Reply; its client polls while it runs)
  * @user: the client's user, charged with the request
  * @reply_cap: capacity of the client's reply buffer
  * @msg: the request; after delivery NULL, then the reply
@@ -102,8 +131,8 @@ struct kos_ipc_req {
 	struct kos_context *client;
 	struct kos_context *server;
 	struct kos_channel *ch;
-	pid_t receiver_pid;
-	u64 receiver_start;
+	struct task_struct *caller;
+	struct task_struct *receiver;
 	struct kos_user *user;
 	u32 reply_cap;
 	struct kos_kmsg *msg;
@@ -127,6 +156,8 @@ void kos_channel_ctx_init(struct kos_context *ctx)
 
 static void free_req(struct kos_ipc_req *req)
 {
+	if (req->receiver)
+		put_task_struct(req->receiver);
 	kvfree(req->msg);
 	if (req->user)
 		kos_user_uncharge(req->user, KOS_UR_REQUESTS, 1);
@@ -154,10 +185,10 @@ static void set_state(struct kos_ipc_req *req, int state)
 	wake_up_var(&req->state);
 }
 
+/* The receiver is referenced: its task cannot be another thread's. */
 static bool is_receiver(const struct kos_ipc_req *req)
 {
-	return req->receiver_pid == current->pid &&
-	       req->receiver_start == current->start_time;
+	return req->receiver == current;
 }
 
 /* Hold a BUSY request for the calling thread of @server. */
@@ -166,8 +197,6 @@ static void hold(struct kos_channel *ch, struct kos_ipc_req *req,
 {
 	lockdep_assert_held(&ch->lock);
 	req->server = server;
-	req->receiver_pid = current->pid;
-	req->receiver_start = current->start_time;
 	list_add_tail(&req->link, &ch->held);
 	spin_lock(&server->ipc_held_lock);
 	list_add_tail(&req->ctx_link, &server->ipc_held);
@@ -493,13 +522,6 @@ static bool req_done(struct kos_ipc_req *req)
 	return smp_load_acquire(&req->state) == REQ_DONE;
 }
 
-static long to_jiffies(u64 timeout_ms)
-{
-	if (timeout_ms == KOS_IPC_FOREVER || timeout_ms > INT_MAX)
-		return MAX_SCHEDULE_TIMEOUT;
-	return msecs_to_jiffies(timeout_ms);
-}
-
 /* wait_var_event_timeout() in a killable sleep: > 0 done, 0 timeout, < 0 killed. */
 #define wait_var_event_killable_timeout(var, condition, timeout)	\
 ({									\
@@ -513,22 +535,64 @@ static long to_jiffies(u64 timeout_ms)
 })
 
 /*
- * Poll @cond for up to ipc_spin_us before the caller sleeps: when the peer
- * runs on another CPU its answer often comes sooner than a sleep and a
- * wakeup would take (as adaptive mutexes spin).  Gives up at once when this
- * CPU is wanted by another task.  True if @cond became true.
+ * Adaptive polling, as a mutex waiter spins on a running owner: a waiter
+ * polls instead of sleeping only while @peer, the thread that will end the
+ * wait, runs on a CPU (any thread may, while @peer is NULL), for at most
+ * ipc_spin_us, and stops at once when this CPU is wanted or a signal is
+ * pending.  @stat learns whether that paid: each poll that ends without the
+ * event doubles the number of waits that sleep at once (up to 63), one that
+ * ends with it makes the next wait poll again.  True if @cond came.
  */
-static bool spin_until(bool (*cond)(void *), void *arg)
+static bool poll_allowed(struct kos_poll_stat *stat)
 {
-	u64 end = local_clock() + (u64)READ_ONCE(kos_ipc_spin_us) * NSEC_PER_USEC;
+	int skip = READ_ONCE(stat->skip);
 
-	while (!cond(arg)) {
-		if (need_resched() || signal_pending(current) ||
-		    local_clock() >= end)
-			return false;
-		cpu_relax();
+	if (!READ_ONCE(kos_ipc_spin_us))
+		return false;
+	if (skip > 0) {
+		WRITE_ONCE(stat->skip, skip - 1);
+		return false;
 	}
 	return true;
+}
+
+static void poll_learn(struct kos_poll_stat *stat, bool paid)
+{
+	int misses = READ_ONCE(stat->misses);
+
+	misses = paid ? 0 : min(misses + 1, POLL_MISSES_MAX);
+	WRITE_ONCE(stat->misses, misses);
+	WRITE_ONCE(stat->skip, (1 << misses) - 1);
+}
+
+static bool poll_peer(struct kos_poll_stat *stat, bool (*cond)(void *),
+		      void *arg, struct task_struct *const *peer)
+{
+	u64 end = local_clock() + (u64)READ_ONCE(kos_ipc_spin_us) * NSEC_PER_USEC;
+	struct task_struct *t;
+	unsigned long n;
+	bool paid;
+
+	if (!poll_allowed(stat))
+		return false;
+	for (n = 0;; n++) {
+		paid = cond(arg);
+		if (paid)
+			break;
+		if (need_resched() || signal_pending(current))
+			return false;	/* not the channel's doing: learn nothing */
+		t = READ_ONCE(*peer);
+		if (t && !kos_task_on_cpu(t)) {
+			if (!n)
+				return false;	/* nothing spent: learn nothing */
+			break;
+		}
+		if (local_clock() >= end)
+			break;
+		cpu_relax();
+	}
+	poll_learn(stat, paid);
+	return paid;
 }
 
 static bool req_done_cond(void *req)
@@ -547,10 +611,10 @@ static int call_wait(struct kos_channel *ch, struct kos_ipc_req *req,
 	long left;
 	int err;
 
-	if (spin_until(req_done_cond, req))
+	if (poll_peer(&ch->call_poll, req_done_cond, req, &req->receiver))
 		return 0;
 	left = wait_var_event_killable_timeout(&req->state, req_done(req),
-					       to_jiffies(timeout_ms));
+					       kos_timeout_jiffies(timeout_ms));
 	err = left < 0 ? -EINTR : -ETIMEDOUT;
 	if (left > 0)
 		return 0;
@@ -608,6 +672,7 @@ int kos_channel_call_ioctl(struct kos_ucmd *ucmd)
 		goto out_req;
 	req->msg = m;
 	req->client = ucmd->ctx;
+	req->caller = current;
 	req->ch = ch;
 
 	spin_lock(&ch->lock);
@@ -690,11 +755,13 @@ static long recv_sleep(struct kos_channel *ch, long left)
 }
 
 /*
- * Dequeue the oldest request (now BUSY), waiting up to *@left jiffies and
- * counting them down: requests the policy refuses while a Recv waits do
- * not restart its timeout.
+ * Dequeue the oldest request (now BUSY, received by this thread), waiting
+ * up to *@left jiffies and counting them down: requests the policy refuses
+ * while a Recv waits do not restart its timeout.  @peer: the client this
+ * thread has just answered (NULL: none), likely to call again soon.
  */
-static struct kos_ipc_req *take(struct kos_channel *ch, long *left)
+static struct kos_ipc_req *take(struct kos_channel *ch, long *left,
+				struct task_struct *peer)
 {
 	struct kos_ipc_req *req;
 	bool spun = false;
@@ -709,15 +776,17 @@ static struct kos_ipc_req *take(struct kos_channel *ch, long *left)
 		if (req) {
 			list_del_init(&req->link);
 			req->state = REQ_BUSY;
+			/* for is_receiver() and the client's polling */
+			WRITE_ONCE(req->receiver, get_task_struct(current));
 			spin_unlock(&ch->lock);
 			return req;
 		}
 		spin_unlock(&ch->lock);
 		if (!*left)
 			break;
-		if (!spun) {
+		if (!spun && peer) {
 			spun = true;
-			if (spin_until(recv_ready_cond, ch))
+			if (poll_peer(&ch->recv_poll, recv_ready_cond, ch, &peer))
 				continue;
 		}
 		*left = recv_sleep(ch, *left);
@@ -799,10 +868,11 @@ static int deliver(struct kos_ucmd *ucmd, struct kos_channel *ch,
 	return ret;
 }
 
-static int do_recv(struct kos_ucmd *ucmd, struct kos_channel *ch)
+static int do_recv(struct kos_ucmd *ucmd, struct kos_channel *ch,
+		   struct task_struct *peer)
 {
 	struct kos_ipc_msg *cmd = ucmd->cmd;
-	long left = to_jiffies(cmd->timeout_ms);
+	long left = kos_timeout_jiffies(cmd->timeout_ms);
 	unsigned long deadline = jiffies + left;
 	struct kos_ipc_req *req;
 	u32 cap;
@@ -812,7 +882,7 @@ static int do_recv(struct kos_ucmd *ucmd, struct kos_channel *ch)
 	if (ret)
 		return ret;
 	do {
-		req = take(ch, &left);
+		req = take(ch, &left, peer);
 		if (IS_ERR(req))
 			return PTR_ERR(req);
 		ret = deliver(ucmd, ch, req, cmd->recv, cap);
@@ -828,10 +898,11 @@ static int do_recv(struct kos_ucmd *ucmd, struct kos_channel *ch)
 
 /*
  * Answer, with @m, the request the calling thread received last on @ch
- * and has not answered yet.
+ * and has not answered yet.  With @caller, the client's thread is returned
+ * there, referenced, whatever the result (NULL: it has gone).
  */
 static int do_reply(struct kos_ucmd *ucmd, struct kos_channel *ch,
-		    struct kos_kmsg *m)
+		    struct kos_kmsg *m, struct task_struct **caller)
 {
 	struct kos_ipc_req *req, *found = NULL;
 	int ret;
@@ -856,6 +927,9 @@ static int do_reply(struct kos_ucmd *ucmd, struct kos_channel *ch,
 		return -ENOTCONN;
 	}
 	found->state = REQ_BUSY;
+	/* Not abandoned: the client still waits, its thread is alive. */
+	if (caller)
+		*caller = get_task_struct(found->caller);
 	spin_unlock(&ch->lock);
 
 	ret = -EMSGSIZE;
@@ -873,14 +947,15 @@ static int do_reply(struct kos_ucmd *ucmd, struct kos_channel *ch,
 	return 0;
 }
 
-static int reply_from_user(struct kos_ucmd *ucmd, struct kos_channel *ch)
+static int reply_from_user(struct kos_ucmd *ucmd, struct kos_channel *ch,
+			   struct task_struct **caller)
 {
 	struct kos_ipc_msg *cmd = ucmd->cmd;
 	struct kos_kmsg *m = msg_read(cmd->send);
 
 	if (IS_ERR(m))
 		return PTR_ERR(m);
-	return do_reply(ucmd, ch, m);
+	return do_reply(ucmd, ch, m, caller);
 }
 
 /* Recv on a server endpoint, or on an interrupt handle (irq.c). */
@@ -895,7 +970,7 @@ int kos_channel_recv_ioctl(struct kos_ucmd *ucmd)
 	if (obj->type == KOS_HTYPE_IRQ)
 		ret = kos_irq_recv(obj, cmd->recv, cmd->timeout_ms);
 	else if (obj->type == KOS_HTYPE_IPC_SERVER)
-		ret = do_recv(ucmd, obj->channel);
+		ret = do_recv(ucmd, obj->channel, NULL);
 	else
 		ret = -EINVAL;
 	kos_object_put(obj);
@@ -913,7 +988,7 @@ int kos_channel_reply_ioctl(struct kos_ucmd *ucmd)
 	obj = endpoint(ucmd, KOS_HTYPE_IPC_SERVER);
 	if (IS_ERR(obj))
 		return PTR_ERR(obj);
-	ret = reply_from_user(ucmd, obj->channel);
+	ret = reply_from_user(ucmd, obj->channel, NULL);
 	kos_object_put(obj);
 	return ret;
 }
@@ -923,14 +998,17 @@ int kos_channel_reply_recv_ioctl(struct kos_ucmd *ucmd)
 {
 	struct kos_ipc_msg *cmd = ucmd->cmd;
 	struct kos_object *obj = endpoint(ucmd, KOS_HTYPE_IPC_SERVER);
+	struct task_struct *caller = NULL;
 	int ret = 0;
 
 	if (IS_ERR(obj))
 		return PTR_ERR(obj);
 	if (cmd->send)
-		ret = reply_from_user(ucmd, obj->channel);
+		ret = reply_from_user(ucmd, obj->channel, &caller);
 	if (!ret)
-		ret = do_recv(ucmd, obj->channel);
+		ret = do_recv(ucmd, obj->channel, caller);
+	if (caller)
+		put_task_struct(caller);
 	kos_object_put(obj);
 	return ret;
 }

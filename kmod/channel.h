@@ -3,7 +3,7 @@
 #define _KOS_CHANNEL_H
 
 #include "handle.h"
-#include "ioctl.h"
+#include "ucmd.h"
 
 void kos_channel_object_destroyed(struct kos_object *obj);
 void kos_channel_object_gone(struct kos_object *obj);

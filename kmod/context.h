@@ -19,7 +19,7 @@ struct kos_user;
  * @tgid: thread group of the opener, for diagnostics
  * @id: module-wide context number, names the context in debugfs
  * @handles: handle id -> struct kos_handle (ids 1..INT_MAX)
- * @nr_handles: entries in @handles, bounded by kos_max_handles
+ * @nr_handles: entries in @handles, bounded by kos_max_handles (xa_lock)
  * @link: in the list of all contexts, for the debugfs handle view
  * @poll_wq: woken when one of the context's notices gets an event
  * @ready_notices: notices created here with events pending (POLLIN)
@@ -30,8 +30,8 @@ struct kos_user;
  * @ipc_held_lock: protects @ipc_held (inside the channels' locks)
  * @ipc_held: IPC requests received here and not answered yet (channel.c)
  * @mn: tells us when @mm goes (the process exits or execs)
- * @shut: the context's services are torn down (kos_context_shutdown)
- * @dead: no handle may be installed any more (under kos_handle_lock)
+ * @shut: the context's services are torn down (process.c)
+ * @dead: no handle may be installed any more (@handles' xa_lock)
  * @user: the opener's user, charged with this context (user.c)
  * @ipc_ns: the opener's IPC namespace: the scope of its names (compat.h)
  */
@@ -56,14 +56,12 @@ struct kos_context {
 	struct ipc_namespace *ipc_ns;
 };
 
-/* Module parameters (main.c). */
+/* Module parameter (handle.c): handles per context, also bounds a notice. */
 extern unsigned int kos_max_handles;
-extern unsigned int kos_ipc_spin_us;
 
-struct kos_context *kos_context_create(void);
-void kos_context_shutdown(struct kos_context *ctx);
-void kos_context_destroy(struct kos_context *ctx);
-/* The context behind a /dev/kos file, NULL for any other file (main.c). */
+/* At module load: the file operations of /dev/kos, to recognise its files. */
+void kos_context_init(const struct file_operations *fops);
+/* The context behind a /dev/kos file, NULL for any other file. */
 struct kos_context *kos_context_from_file(struct file *file);
 
 /*

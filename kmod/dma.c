@@ -28,6 +28,7 @@
 #include <linux/io.h>
 #include <linux/kos.h>
 #include <linux/mm.h>
+#include <linux/moduleparam.h>
 #include <linux/overflow.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
@@ -45,6 +46,10 @@ struct kos_dma_quota {
 	refcount_t ref;
 	atomic64_t bytes;
 };
+
+static unsigned int kos_dma_max_kb = 65536;
+module_param_named(dma_max_kb, kos_dma_max_kb, uint, 0644);
+MODULE_PARM_DESC(dma_max_kb, "Maximum DMA buffer memory per KOS context, KiB");
 
 static void quota_put(struct kos_dma_quota *q)
 {

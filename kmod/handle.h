@@ -8,7 +8,7 @@
 #include <linux/dcache.h>
 
 #include "context.h"
-#include "ioctl.h"
+#include "ucmd.h"
 
 /* Rights the module itself checks (general part, mirrored in services/ocap.h). */
 #define KOS_RIGHT_TRANSFER	(1U << 0)
@@ -22,32 +22,41 @@ struct kos_channel;
 /**
  * struct kos_object - a resource that handles point to
  * @ref: one per handle (revoked handles hold none) and per waiter
+ * @tree_lock: the inheritance tree of the object's handles, @root and
+ *             revocation (handle.c)
  * @type: KOS_HTYPE_*
  * @context: the value user space gave the object (user objects, badges);
  *           handed back to user space, so never a kernel address
  * @priv: kernel objects: the provider's state; never leaves the kernel
  * @root: the handle created with the object; NULL once destroyed
- * @subs: subscriptions watching this object (kos_event_lock)
- * @badge_users: badge: live handles transferred with it (kos_handle_lock)
+ *        (@tree_lock)
+ * @subs_lock: protects @subs (notice.c)
+ * @subs: subscriptions watching this object
+ * @badge_users: badge: live handles transferred with it; negative once
+ *               the badge is destroyed (KOS_BADGE_DEAD subtracted)
  * @notice: the receiver state when @type is KOS_HTYPE_NOTICE
  * @channel: the channel when @type is KOS_HTYPE_IPC_CLIENT or _SERVER
  * @release: provider hook run when the last reference goes (may be NULL);
- *           called with or without kos_handle_lock, must not take it
+ *           may run under another object's @tree_lock: takes none itself
+ * @rcu: objects are freed after a grace period (lock-free handle lookup)
  */
+#define KOS_BADGE_DEAD (1 << 30)
+
 struct kos_object {
 	struct kref ref;
+	struct mutex tree_lock;
 	u32 type;
 	u64 context;
 	void *priv;
 	struct kos_handle *root;
+	spinlock_t subs_lock;
 	struct list_head subs;
-	unsigned long badge_users;
+	atomic_t badge_users;
 	struct kos_notice *notice;
 	struct kos_channel *channel;
 	void (*release)(struct kos_object *obj);
+	struct rcu_head rcu;
 };
-
-extern struct mutex kos_handle_lock;
 
 void kos_handle_ctx_init(struct kos_context *ctx);
 void kos_handle_ctx_release(struct kos_context *ctx);

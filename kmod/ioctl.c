@@ -28,6 +28,7 @@
 #include "notice.h"
 #include "ns.h"
 #include "policy.h"
+#include "ucmd.h"
 
 static int kos_version_ioctl(struct kos_ucmd *ucmd)
 {
@@ -42,13 +43,6 @@ static int kos_version_ioctl(struct kos_ucmd *ucmd)
 			 KOS_FEAT_IOMMU | KOS_FEAT_IPC_CALL_TIMEOUT | KOS_FEAT_NS |
 			 (IS_ENABLED(CONFIG_X86) ? KOS_FEAT_IOPORT : 0);
 	return kos_ucmd_respond(ucmd, sizeof(*cmd));
-}
-
-int kos_ucmd_respond(struct kos_ucmd *ucmd, size_t cmd_len)
-{
-	if (copy_to_user(ucmd->ubuffer, ucmd->cmd, min_t(size_t, ucmd->user_size, cmd_len)))
-		return -EFAULT;
-	return 0;
 }
 
 /* Union of every argument struct: the on-stack buffer for the kernel copy. */

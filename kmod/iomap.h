@@ -5,7 +5,7 @@
 #include <linux/fs.h>
 
 #include "context.h"
-#include "ioctl.h"
+#include "ucmd.h"
 
 int kos_iomap_mmap(struct kos_context *ctx, struct vm_area_struct *vma);
 

@@ -3,8 +3,8 @@
 #define _KOS_IOMMU_H
 
 #include "context.h"
-#include "dma.h"
-#include "ioctl.h"
+#include "dma_buf.h"
+#include "ucmd.h"
 
 /*
  * Device access to a begun buffer: map it into @ctx's IOMMU domain (now, or

@@ -21,7 +21,6 @@
 #include "handle.h"
 #include "pcidev.h"
 #include "ioport.h"
-#include "mmio.h"
 #include "objstat.h"
 
 /* One past the last x86 I/O port. */
@@ -58,7 +57,7 @@ static void ioport_object_release(struct kos_object *obj)
 /* True when the range is in an I/O BAR of a PCI device a driver is bound to. */
 static bool in_driver_bar(u32 port, u32 length)
 {
-	struct pci_dev *pdev = kos_mmio_bar_device(port, length, IORESOURCE_IO);
+	struct pci_dev *pdev = kos_pcidev_bar_owner(port, length, IORESOURCE_IO);
 	bool owned = pdev && READ_ONCE(pdev->dev.driver);
 
 	pci_dev_put(pdev);

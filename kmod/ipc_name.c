@@ -14,8 +14,8 @@
  * squat a name and receive another user's Calls.  Each name is charged to
  * its publisher's user (max_user_names).
  *
- * Locking: kos_names_lock (mutex) nests inside kos_handle_lock (a server
- * endpoint is destroyed under it) and is never held while taking it.
+ * Locking: kos_names_lock (mutex) nests inside a server endpoint's
+ * tree_lock (it is destroyed under it) and is never held while taking one.
  */
 #include <linux/capability.h>
 #include <linux/cred.h>
@@ -27,6 +27,7 @@
 #include "channel.h"
 #include "ipc_name.h"
 #include "objstat.h"
+#include "timeout.h"
 #include "user.h"
 
 /**
@@ -224,8 +225,7 @@ static struct kos_object *lookup_client(const struct kos_context *ctx,
 int kos_ipc_name_connect_ioctl(struct kos_ucmd *ucmd)
 {
 	struct kos_ipc_name *cmd = ucmd->cmd;
-	long left = cmd->timeout_ms == KOS_IPC_FOREVER || cmd->timeout_ms > INT_MAX ?
-		    MAX_SCHEDULE_TIMEOUT : msecs_to_jiffies(cmd->timeout_ms);
+	long left = kos_timeout_jiffies(cmd->timeout_ms);
 	struct kos_object *client;
 	int ret = check_cmd(ucmd, cmd);
 	int gen;

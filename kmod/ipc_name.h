@@ -4,7 +4,7 @@
 
 #include "handle.h"
 
-#include "ioctl.h"
+#include "ucmd.h"
 
 void kos_ipc_name_drop(struct kos_object *server);
 void kos_ipc_name_ctx_release(struct kos_context *ctx);

@@ -33,6 +33,7 @@
 #include "irq.h"
 #include "mmio.h"
 #include "pcidev.h"
+#include "timeout.h"
 
 enum { IRQ_MASKED };	/* bit of kos_irq.flags */
 
@@ -383,8 +384,7 @@ int kos_irq_disable_ioctl(struct kos_ucmd *ucmd)
 /* Wait for an interrupt or the detach; pending count or -errno. */
 static int wait_pending(struct kos_irq *k, u64 timeout_ms)
 {
-	long t = timeout_ms == KOS_IPC_FOREVER || timeout_ms > INT_MAX ?
-		 MAX_SCHEDULE_TIMEOUT : msecs_to_jiffies(timeout_ms);
+	long t = kos_timeout_jiffies(timeout_ms);
 	int n;
 
 	if (!READ_ONCE(k->attached))

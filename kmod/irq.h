@@ -4,7 +4,7 @@
 
 #include "context.h"
 #include "handle.h"
-#include "ioctl.h"
+#include "ucmd.h"
 
 /*
  * Recv on an interrupt handle (@obj is KOS_HTYPE_IRQ): wait up to

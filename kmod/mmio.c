@@ -21,36 +21,13 @@
 #include "mmio.h"
 
 /*
- * The PCI device one of whose BARs of @type (IORESOURCE_MEM or IORESOURCE_IO)
- * holds all of [addr, addr + len), referenced; NULL when none does.  Its
- * driver, if any, owns the range.
- */
-struct pci_dev *kos_mmio_bar_device(u64 addr, u64 len, unsigned long type)
-{
-	struct pci_dev *pdev = NULL;
-	struct resource *r;
-	int bar;
-
-	for_each_pci_dev(pdev) {
-		for (bar = 0; bar < PCI_STD_NUM_BARS; bar++) {
-			r = &pdev->resource[bar];
-			if (!(r->flags & type) || !r->start)
-				continue;
-			if (addr >= r->start && addr + len - 1 <= r->end)
-				return pdev;
-		}
-	}
-	return NULL;
-}
-
-/*
  * The PCI device (referenced) that no kernel driver is bound to and that
  * has [addr, addr + len) inside one of its memory BARs: the range belongs
  * to nobody else.  NULL if there is none.
  */
 static struct pci_dev *free_pci_bar_owner(phys_addr_t addr, u64 len)
 {
-	struct pci_dev *pdev = kos_mmio_bar_device(addr, len, IORESOURCE_MEM);
+	struct pci_dev *pdev = kos_pcidev_bar_owner(addr, len, IORESOURCE_MEM);
 
 	if (pdev && READ_ONCE(pdev->dev.driver)) {
 		pci_dev_put(pdev);

@@ -6,7 +6,7 @@
 #include <linux/pci.h>
 #include <linux/types.h>
 
-#include "ioctl.h"
+#include "ucmd.h"
 
 /**
  * struct kos_iomem - registered device memory (KOS_HTYPE_IOMEM object)
@@ -25,9 +25,6 @@ struct kos_iomem {
 
 void kos_iomem_get(struct kos_iomem *mem);
 void kos_iomem_put(struct kos_iomem *mem);
-
-struct pci_dev;
-struct pci_dev *kos_mmio_bar_device(u64 addr, u64 len, unsigned long type);
 
 int kos_iomem_register_ioctl(struct kos_ucmd *ucmd);
 

@@ -5,28 +5,36 @@
  * matching bits into the subscription's pending mask and queue it once on
  * the notice's ready list, so events coalesce per (object, id) until taken.
  *
- * Locking: kos_event_lock (spinlock) protects every subscription, every
- * ready list and notice->owner.  It nests inside kos_handle_lock and is
- * never held across a sleep or a user copy.
+ * Locking (spinlocks, never held across a sleep or a user copy; no lock is
+ * shared by unrelated objects):
  *
- * Lifetime: a subscription belongs to its notice (freed with the notice
- * object); when the watched object is destroyed the subscription is
- * unlinked from it but stays queued until its last events are taken.
+ *  - obj->subs_lock: the subscriptions watching one object (obj->subs) and
+ *    each one's ->obj, so firing an event walks that object's list only.
+ *  - notice->lock, inside it: one notice's subscriptions, ready list,
+ *    pending masks and owner.
+ *
+ * Both nest inside objects' tree_lock.  Lifetime: a subscription belongs to
+ * its notice (freed with the notice object); when the watched object is
+ * destroyed the subscription is unlinked from it but stays queued until
+ * its last events are taken.  A dying notice unlinks its subscriptions
+ * from objects that may be dying too: objects are freed after an RCU grace
+ * period, so their subs_lock can still be taken under rcu_read_lock().
  */
 #include <linux/kos.h>
+#include <linux/rcupdate.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 
 #include "notice.h"
 #include "objstat.h"
+#include "timeout.h"
 #include "user.h"
 
 #define KOS_NOTICE_COUNT_MAX 4096
 
-static DEFINE_SPINLOCK(kos_event_lock);
-
 /**
  * struct kos_notice - receiver state of a notice object
+ * @lock: protects everything below and the subscriptions' pending masks
  * @subs: all subscriptions of this notice, by ->notice_link
  * @nr_subs: entries in @subs, bounded by kos_max_handles
  * @ready: subscriptions with pending events, by ->ready_link
@@ -34,6 +42,7 @@ static DEFINE_SPINLOCK(kos_event_lock);
  * @owner: creating context (for POLLIN), NULL once the notice is destroyed
  */
 struct kos_notice {
+	spinlock_t lock;
 	struct list_head subs;
 	unsigned int nr_subs;
 	struct list_head ready;
@@ -57,7 +66,7 @@ static void queue_sub(struct kos_sub *sub, u32 events)
 {
 	struct kos_notice *n = sub->notice;
 
-	lockdep_assert_held(&kos_event_lock);
+	lockdep_assert_held(&n->lock);
 	sub->pending |= events;
 	if (!list_empty(&sub->ready_link))
 		return;
@@ -74,11 +83,17 @@ void kos_notice_signal(struct kos_object *obj, u32 mask)
 {
 	struct kos_sub *sub;
 
-	spin_lock(&kos_event_lock);
-	list_for_each_entry(sub, &obj->subs, obj_link)
-		if (sub->mask & mask)
-			queue_sub(sub, sub->mask & mask);
-	spin_unlock(&kos_event_lock);
+	if (list_empty_careful(&obj->subs))
+		return;		/* the common case: nobody watches */
+	spin_lock(&obj->subs_lock);
+	list_for_each_entry(sub, &obj->subs, obj_link) {
+		if (!(sub->mask & mask))
+			continue;
+		spin_lock(&sub->notice->lock);
+		queue_sub(sub, sub->mask & mask);
+		spin_unlock(&sub->notice->lock);
+	}
+	spin_unlock(&obj->subs_lock);
 }
 
 /* Leave the ready list; the owner's POLLIN count follows the list. */
@@ -94,49 +109,88 @@ static void unready(struct kos_sub *sub)
 /* @obj is destroyed: no more events, subscriptions unlink from it. */
 void kos_notice_object_destroyed(struct kos_object *obj)
 {
+	struct kos_notice *n = obj->notice;
 	struct kos_sub *sub, *tmp;
 
-	spin_lock(&kos_event_lock);
+	spin_lock(&obj->subs_lock);
 	list_for_each_entry_safe(sub, tmp, &obj->subs, obj_link) {
+		spin_lock(&sub->notice->lock);
 		list_del_init(&sub->obj_link);
 		sub->obj = NULL;
+		spin_unlock(&sub->notice->lock);
 	}
-	if (obj->notice && obj->notice->owner) {
-		if (!list_empty(&obj->notice->ready))
-			atomic_dec(&obj->notice->owner->ready_notices);
-		obj->notice->owner = NULL;
+	spin_unlock(&obj->subs_lock);
+	if (!n)
+		return;
+	spin_lock(&n->lock);
+	if (n->owner) {
+		if (!list_empty(&n->ready))
+			atomic_dec(&n->owner->ready_notices);
+		n->owner = NULL;
 	}
-	spin_unlock(&kos_event_lock);
-	if (obj->notice)
-		wake_up_all(&obj->notice->wq);
+	spin_unlock(&n->lock);
+	wake_up_all(&n->wq);
+}
+
+/*
+ * Unlink @sub of the dying notice @n from the object it watches, which
+ * may be dying at the same time (it then unlinks @sub itself).
+ */
+static void unwatch(struct kos_notice *n, struct kos_sub *sub)
+{
+	struct kos_object *watched;
+
+	rcu_read_lock();
+	spin_lock(&n->lock);
+	watched = sub->obj;	/* not yet unlinked: not yet freed */
+	spin_unlock(&n->lock);
+	if (watched) {
+		spin_lock(&watched->subs_lock);
+		spin_lock(&n->lock);
+		if (sub->obj == watched) {
+			list_del_init(&sub->obj_link);
+			sub->obj = NULL;
+		}
+		spin_unlock(&n->lock);
+		spin_unlock(&watched->subs_lock);
+	}
+	rcu_read_unlock();
 }
 
 /* Last reference to @obj: free its receiver state and subscriptions. */
 void kos_notice_object_gone(struct kos_object *obj)
 {
 	struct kos_notice *n = obj->notice;
-	struct kos_sub *sub, *tmp;
+	struct kos_sub *sub;
 
 	kos_notice_object_destroyed(obj);
 	if (!n)
 		return;
-	spin_lock(&kos_event_lock);
-	list_for_each_entry_safe(sub, tmp, &n->subs, notice_link) {
-		list_del(&sub->obj_link);
+	/* Nobody else reaches @n now but through the watched objects. */
+	while ((sub = list_first_entry_or_null(&n->subs, struct kos_sub,
+					       notice_link))) {
+		unwatch(n, sub);
+		spin_lock(&n->lock);
+		list_del(&sub->notice_link);
 		list_del(&sub->ready_link);
+		spin_unlock(&n->lock);
 		kos_user_uncharge(sub->user, KOS_UR_SUBSCRIPTIONS, 1);
 		kfree(sub);
 		kos_objstat_dec(KOS_OBJ_SUBSCRIPTION);
 	}
-	spin_unlock(&kos_event_lock);
 	kfree(n);
 }
 
+/*
+ * @n's subscription to @obj under @id.  Walks the notice's own list, which
+ * its owner alone makes long: everybody may watch a published object.
+ */
 static struct kos_sub *find_sub(struct kos_notice *n, struct kos_object *obj,
 				u64 id)
 {
 	struct kos_sub *sub;
 
+	lockdep_assert_held(&n->lock);
 	list_for_each_entry(sub, &n->subs, notice_link)
 		if (sub->obj == obj && sub->id == id)
 			return sub;
@@ -159,7 +213,8 @@ int kos_notice_subscribe(struct kos_object *notice, struct kos_object *obj,
 		kfree(new);
 		return ret;
 	}
-	spin_lock(&kos_event_lock);
+	spin_lock(&obj->subs_lock);
+	spin_lock(&n->lock);
 	sub = find_sub(n, obj, id);
 	ret = 0;
 	if (sub)
@@ -167,7 +222,8 @@ int kos_notice_subscribe(struct kos_object *notice, struct kos_object *obj,
 	else if (n->nr_subs >= kos_max_handles)
 		ret = -EDQUOT;
 	if (sub || ret) {
-		spin_unlock(&kos_event_lock);
+		spin_unlock(&n->lock);
+		spin_unlock(&obj->subs_lock);
 		kos_user_uncharge(by, KOS_UR_SUBSCRIPTIONS, 1);
 		kfree(new);
 		return ret;
@@ -182,7 +238,8 @@ int kos_notice_subscribe(struct kos_object *notice, struct kos_object *obj,
 	list_add_tail(&new->notice_link, &n->subs);
 	n->nr_subs++;
 	kos_objstat_inc(KOS_OBJ_SUBSCRIPTION);
-	spin_unlock(&kos_event_lock);
+	spin_unlock(&n->lock);
+	spin_unlock(&obj->subs_lock);
 	return 0;
 }
 
@@ -210,6 +267,7 @@ int kos_notice_create_ioctl(struct kos_ucmd *ucmd)
 		kfree(n);
 		return -ENOMEM;
 	}
+	spin_lock_init(&n->lock);
 	INIT_LIST_HEAD(&n->subs);
 	INIT_LIST_HEAD(&n->ready);
 	init_waitqueue_head(&n->wq);
@@ -236,12 +294,12 @@ int kos_notice_subscribe_ioctl(struct kos_ucmd *ucmd)
 	ret = PTR_ERR_OR_ZERO(obj);
 	if (ret)
 		goto out;
-	/* Under kos_handle_lock so a concurrent destroy cannot miss us. */
-	mutex_lock(&kos_handle_lock);
+	/* Under the tree lock so a concurrent destroy cannot miss us. */
+	mutex_lock(&obj->tree_lock);
 	ret = obj->root ? kos_notice_subscribe(notice, obj, cmd->event_mask,
 					       cmd->event_id, ucmd->ctx->user) :
 			  -EKEYREVOKED;
-	mutex_unlock(&kos_handle_lock);
+	mutex_unlock(&obj->tree_lock);
 	kos_object_put(obj);
 out:
 	kos_object_put(notice);
@@ -271,7 +329,7 @@ static u32 take_events(struct kos_notice *n, struct kos_event *ev,
 	struct kos_sub *sub;
 	u32 count = 0;
 
-	spin_lock(&kos_event_lock);
+	spin_lock(&n->lock);
 	while (count < max && !list_empty(&n->ready)) {
 		sub = list_first_entry(&n->ready, struct kos_sub, ready_link);
 		subs[count] = sub;
@@ -282,7 +340,7 @@ static u32 take_events(struct kos_notice *n, struct kos_event *ev,
 		unready(sub);
 		count++;
 	}
-	spin_unlock(&kos_event_lock);
+	spin_unlock(&n->lock);
 	return count;
 }
 
@@ -296,7 +354,7 @@ static void give_back(struct kos_notice *n, const struct kos_event *ev,
 {
 	struct kos_sub *sub;
 
-	spin_lock(&kos_event_lock);
+	spin_lock(&n->lock);
 	while (count--) {
 		sub = subs[count];
 		sub->pending |= ev[count].event_mask;
@@ -308,7 +366,7 @@ static void give_back(struct kos_notice *n, const struct kos_event *ev,
 		}
 		list_add(&sub->ready_link, &n->ready);
 	}
-	spin_unlock(&kos_event_lock);
+	spin_unlock(&n->lock);
 	wake_up_all(&n->wq);
 }
 
@@ -317,9 +375,9 @@ static bool has_events(struct kos_notice *n)
 {
 	bool ret;
 
-	spin_lock(&kos_event_lock);
+	spin_lock(&n->lock);
 	ret = !list_empty(&n->ready) || !n->owner;
-	spin_unlock(&kos_event_lock);
+	spin_unlock(&n->lock);
 	return ret;
 }
 
@@ -327,9 +385,9 @@ static bool notice_dead(struct kos_notice *n)
 {
 	bool ret;
 
-	spin_lock(&kos_event_lock);
+	spin_lock(&n->lock);
 	ret = !n->owner;
-	spin_unlock(&kos_event_lock);
+	spin_unlock(&n->lock);
 	return ret;
 }
 
@@ -356,8 +414,7 @@ int kos_notice_get_ioctl(struct kos_ucmd *ucmd)
 	ret = -ENOMEM;
 	if (!subs)
 		goto out_free;
-	timeout = cmd->timeout_ms > UINT_MAX ? MAX_SCHEDULE_TIMEOUT :
-		  msecs_to_jiffies(cmd->timeout_ms);
+	timeout = kos_timeout_jiffies(cmd->timeout_ms);
 	/* Another waiter may take the events first: wait again, same deadline. */
 	for (;;) {
 		timeout = wait_event_interruptible_timeout(n->wq, has_events(n),

@@ -5,7 +5,7 @@
 #include <linux/poll.h>
 
 #include "handle.h"
-#include "ioctl.h"
+#include "ucmd.h"
 
 void kos_notice_signal(struct kos_object *obj, u32 mask);
 void kos_notice_object_destroyed(struct kos_object *obj);

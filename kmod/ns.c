@@ -19,6 +19,7 @@
 
 #include "ns.h"
 #include "objstat.h"
+#include "timeout.h"
 #include "user.h"
 
 /**
@@ -152,8 +153,7 @@ err_unlock:
 static int find(const struct kos_context *ctx, const char *name,
 		u64 timeout_ms, u32 *id)
 {
-	long left = timeout_ms == KOS_IPC_FOREVER || timeout_ms > INT_MAX ?
-		    MAX_SCHEDULE_TIMEOUT : msecs_to_jiffies(timeout_ms);
+	long left = kos_timeout_jiffies(timeout_ms);
 	struct kos_ns_server *s;
 	int gen;
 

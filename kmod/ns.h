@@ -3,7 +3,7 @@
 #define _KOS_NS_H
 
 #include "context.h"
-#include "ioctl.h"
+#include "ucmd.h"
 
 void kos_ns_ctx_release(struct kos_context *ctx);
 

@@ -15,8 +15,8 @@
  * its driver could not register the interrupt it is about to use.
  *
  * Locking: kos_pcidev_lock protects the lists of mastering and claimed
- * devices.  Order: kos_handle_lock (an IOMEM object released under it) ->
- * kos_pcidev_lock -> the device lock (claims set driver_override).
+ * devices.  Order: an object's tree_lock (an IOMEM object released under
+ * it) -> kos_pcidev_lock -> the device lock (claims set driver_override).
  */
 #include <linux/string.h>
 #include <linux/capability.h>
@@ -125,6 +125,29 @@ void kos_pcidev_unclaim(struct pci_dev *pdev)
 	mutex_unlock(&kos_pcidev_lock);
 	pci_dev_put(c->pdev);
 	kfree(c);
+}
+
+/*
+ * The PCI device one of whose BARs of @type (IORESOURCE_MEM or IORESOURCE_IO)
+ * holds all of [addr, addr + len), referenced; NULL when none does.  Its
+ * driver, if any, owns the range.
+ */
+struct pci_dev *kos_pcidev_bar_owner(u64 addr, u64 len, unsigned long type)
+{
+	struct pci_dev *pdev = NULL;
+	struct resource *r;
+	int bar;
+
+	for_each_pci_dev(pdev) {
+		for (bar = 0; bar < PCI_STD_NUM_BARS; bar++) {
+			r = &pdev->resource[bar];
+			if (!(r->flags & type) || !r->start)
+				continue;
+			if (addr >= r->start && addr + len - 1 <= r->end)
+				return pdev;
+		}
+	}
+	return NULL;
 }
 
 int kos_hw_access(void)

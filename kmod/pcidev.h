@@ -34,6 +34,13 @@ int kos_pcidev_claim(struct pci_dev *pdev);
 void kos_pcidev_unclaim(struct pci_dev *pdev);
 
 /*
+ * The PCI device one of whose BARs of @type (IORESOURCE_MEM or
+ * IORESOURCE_IO) holds all of [addr, addr + len), referenced; NULL when
+ * none does.  Its driver, if any, owns the range.
+ */
+struct pci_dev *kos_pcidev_bar_owner(u64 addr, u64 len, unsigned long type);
+
+/*
  * 0 when the caller may drive hardware directly (device memory, DMA begin
  * and physical addresses, interrupts, I/O ports, IOMMU): CAP_SYS_RAWIO,
  * and a kernel not locked down against PCI access; else -EPERM.

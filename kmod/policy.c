@@ -53,10 +53,13 @@ static int default_get(char *buf, const struct kernel_param *kp)
 			  "allow" : "deny");
 }
 
-const struct kernel_param_ops kos_policy_default_ops = {
+static const struct kernel_param_ops kos_policy_default_ops = {
 	.set = default_set,
 	.get = default_get,
 };
+module_param_cb(default_policy, &kos_policy_default_ops, NULL, 0644);
+MODULE_PARM_DESC(default_policy,
+		 "Verdict while no policy is loaded: allow (development, default) or deny (production)");
 
 static bool policy_admin(void)
 {

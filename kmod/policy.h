@@ -3,12 +3,11 @@
 #define _KOS_POLICY_H
 
 #include "context.h"
-#include "ioctl.h"
+#include "ucmd.h"
 #include "policy_hook.h"
 
-/* Module parameter (main.c): verdict while no policy is loaded. */
+/* Module parameter default_policy (policy.c): verdict with no policy. */
 extern bool kos_policy_allow_unloaded;
-extern const struct kernel_param_ops kos_policy_default_ops;
 
 int kos_policy_load_ioctl(struct kos_ucmd *ucmd);
 int kos_policy_show_ioctl(struct kos_ucmd *ucmd);

@@ -15,6 +15,7 @@
  */
 #include <linux/cred.h>
 #include <linux/hashtable.h>
+#include <linux/moduleparam.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 
@@ -34,8 +35,8 @@ struct kos_user {
 	atomic_long_t used[KOS_UR_NR];
 };
 
-/* Module parameters (main.c): the limits, one per resource. */
-unsigned long kos_user_max[KOS_UR_NR] = {
+/* The limits, one per resource: module parameters. */
+static unsigned long kos_user_max[KOS_UR_NR] = {
 	[KOS_UR_CONTEXTS] = 1024,
 	[KOS_UR_HANDLES] = 1 << 20,
 	[KOS_UR_CHANNELS] = 1 << 16,
@@ -45,6 +46,23 @@ unsigned long kos_user_max[KOS_UR_NR] = {
 	[KOS_UR_NAMES] = 4096,
 	[KOS_UR_NS_SERVERS] = 64,
 };
+
+module_param_named(max_user_contexts, kos_user_max[KOS_UR_CONTEXTS], ulong, 0644);
+MODULE_PARM_DESC(max_user_contexts, "Maximum open /dev/kos contexts per user");
+module_param_named(max_user_handles, kos_user_max[KOS_UR_HANDLES], ulong, 0644);
+MODULE_PARM_DESC(max_user_handles, "Maximum handles made by one user's processes");
+module_param_named(max_user_channels, kos_user_max[KOS_UR_CHANNELS], ulong, 0644);
+MODULE_PARM_DESC(max_user_channels, "Maximum IPC channels per user");
+module_param_named(max_user_requests, kos_user_max[KOS_UR_REQUESTS], ulong, 0644);
+MODULE_PARM_DESC(max_user_requests, "Maximum IPC requests in flight per user");
+module_param_named(dma_user_max_kb, kos_user_max[KOS_UR_DMA_KB], ulong, 0644);
+MODULE_PARM_DESC(dma_user_max_kb, "Maximum DMA buffer memory per user, KiB");
+module_param_named(max_user_subscriptions, kos_user_max[KOS_UR_SUBSCRIPTIONS], ulong, 0644);
+MODULE_PARM_DESC(max_user_subscriptions, "Maximum notice subscriptions per user");
+module_param_named(max_user_names, kos_user_max[KOS_UR_NAMES], ulong, 0644);
+MODULE_PARM_DESC(max_user_names, "Maximum service names and name server entries per user");
+module_param_named(max_user_ns_servers, kos_user_max[KOS_UR_NS_SERVERS], ulong, 0644);
+MODULE_PARM_DESC(max_user_ns_servers, "Maximum name servers per user");
 
 static DEFINE_SPINLOCK(kos_users_lock);
 static DEFINE_HASHTABLE(kos_users, 6);

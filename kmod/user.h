@@ -19,7 +19,6 @@ enum kos_ures {
 
 struct kos_user;
 
-extern unsigned long kos_user_max[KOS_UR_NR];
 
 /* The calling task's user (real uid), referenced; NULL without memory. */
 struct kos_user *kos_user_get_current(void);

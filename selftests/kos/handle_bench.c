@@ -7,24 +7,15 @@
  */
 #include <stdio.h>
 #include <stdlib.h>
-#include <time.h>
 
 #include "kos_util.h"
 #include "handle_util.h"
-
-static double now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1e9 + ts.tv_nsec;
-}
 
 /* Create @n roots then close them all: ns per handle, or -1. */
 static double create_close(int fd, int n)
 {
 	int *h = malloc(n * sizeof(*h)), i;
-	double t0 = now_ns();
+	double t0 = kos_now_ns();
 
 	if (!h)
 		return -1;
@@ -35,7 +26,7 @@ static double create_close(int fd, int n)
 		if (h_close(fd, h[i]))
 			return -1;
 	free(h);
-	return (now_ns() - t0) / n;
+	return (kos_now_ns() - t0) / n;
 }
 
 /* Build a chain of @n below a root, time revoking it: ns per handle. */
@@ -49,10 +40,10 @@ static double revoke_chain(int fd, int n)
 	for (h = top, i = 1; i < n; i++, h = next)
 		if (h_xfer(fd, h, -1, R_ALL, -1, &next))
 			return -1;
-	t0 = now_ns();
+	t0 = kos_now_ns();
 	if (h_revoke(fd, top))
 		return -1;
-	t0 = (now_ns() - t0) / n;
+	t0 = (kos_now_ns() - t0) / n;
 	close(fd);	/* frees the revoked handles */
 	return t0;
 }

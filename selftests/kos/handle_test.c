@@ -3,6 +3,8 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
 
 #include <coresrv/handle/handle_api.h>
 #include <kos/linux.h>
@@ -10,6 +12,7 @@
 #include "kselftest_harness.h"
 #include "kos_util.h"
 #include "handle_util.h"
+#include "ipc_util.h"
 
 #define MAX_HANDLES_PARAM "/sys/module/kos/parameters/max_handles"
 
@@ -287,6 +290,108 @@ TEST_F_TIMEOUT(h, deep_chain, 300)
 	EXPECT_EQ(0, h_revoke(self->fd, next));	/* a leaf: nothing below */
 	EXPECT_EQ(0, h_close(self->fd, r));		/* destroys the chain */
 	EXPECT_EQ(-EKEYREVOKED, h_xfer(cur, h, -1, R_ALL, -1, &out));
+}
+
+/* What the probe process of no_stall_* saw; shared with the test. */
+struct probe {
+	volatile int phase;		/* 0 warm up, 1 measure, 2 stop */
+	volatile long warm;		/* Calls made while warming up */
+	volatile double base_ns;	/* the longest of those after the 5th */
+	volatile long calls;		/* Calls started while measuring */
+	volatile double max_ns;		/* the longest of them */
+	volatile int failed;
+};
+
+/* Another process: Calls on a channel of its own until told to stop. */
+static void probe_main(struct probe *p)
+{
+	struct tmsg out, in;
+	Handle c, s;
+	pthread_t t;
+	double t0, ns;
+	int measured;
+
+	if (KosChannelCreate(&c, &s) != rcOk ||
+	    pthread_create(&t, NULL, ipc_echo_thread, (void *)(uintptr_t)s))
+		_exit(1);
+	tmsg_init(&out, 1, "probe");
+	while (p->phase < 2) {
+		measured = p->phase == 1;
+		in.hdr.size = sizeof(in);
+		t0 = kos_now_ns();
+		if (Call(c, &out.hdr, &in.hdr) != rcOk) {
+			p->failed = 1;
+			_exit(1);
+		}
+		ns = kos_now_ns() - t0;
+		if (measured) {
+			p->calls++;
+			if (ns > p->max_ns)
+				p->max_ns = ns;
+		} else if (++p->warm > 5 && ns > p->base_ns) {
+			p->base_ns = ns;
+		}
+	}
+	_exit(0);
+}
+
+/*
+ * Revoke (or tear down) 100 000 handles of @fd while another process makes
+ * Calls: none of them may wait for it to finish.
+ */
+static void no_stall(struct __test_metadata *_metadata, int fd, bool teardown)
+{
+	struct probe *p = mmap(NULL, sizeof(*p), PROT_READ | PROT_WRITE,
+			       MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	int r, h, next, i, n = 100000 / kos_loop_scale(), st;
+	double t0, took;
+	pid_t pid;
+
+	ASSERT_NE(MAP_FAILED, p);
+	/* a chain: the revoke walks it all, the teardown closes it all */
+	ASSERT_EQ(0, h_create(fd, R_ALL, &r));
+	for (h = r, i = 0; i < n; i++, h = next)
+		ASSERT_EQ(0, h_xfer(fd, h, -1, R_ALL, -1, &next));
+	pid = fork();
+	if (pid == 0)
+		probe_main(p);
+	while (p->warm < 50 && !p->failed)
+		usleep(1000);
+	p->phase = 1;
+	t0 = kos_now_ns();
+	if (teardown)
+		close(fd);
+	else
+		EXPECT_EQ(0, h_revoke(fd, r));
+	took = kos_now_ns() - t0;
+	p->phase = 2;
+	waitpid(pid, &st, 0);
+	TH_LOG("%s took %.0f ms; %ld Calls meanwhile, the longest %.1f ms (%.1f ms before)",
+	       teardown ? "teardown" : "revoke", took / 1e6, p->calls,
+	       p->max_ns / 1e6, p->base_ns / 1e6);
+	EXPECT_EQ(0, p->failed);
+	EXPECT_LT(0, p->calls);
+	/*
+	 * A Call that waited for the work would have taken most of it; that
+	 * shows only if the work lasts much longer than a Call may anyway.
+	 */
+	if (took > 4 * p->base_ns) {
+		EXPECT_GT(took / 2, p->max_ns);
+	} else {
+		TH_LOG("too quick to tell on this kernel: no verdict");
+	}
+	munmap(p, sizeof(*p));
+}
+
+TEST_F_TIMEOUT(h, no_stall_by_revoke, 300)
+{
+	no_stall(_metadata, self->fd, false);
+}
+
+TEST_F_TIMEOUT(h, no_stall_by_teardown, 300)
+{
+	no_stall(_metadata, self->fd, true);
+	self->fd = kos_open();	/* for the fixture's teardown */
 }
 
 /* kos-stat shows the tree: a child indented under its root, revoked marks. */

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <stddef.h>
 #include <sys/ioctl.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <time.h>
 
@@ -682,6 +683,81 @@ TEST_F_TIMEOUT(ch, many_calls_no_leak, 900)
 	EXPECT_EQ(0, w.errors);
 	EXPECT_EQ(reqs, kos_live_objects("ipc_requests"));
 	EXPECT_EQ(handles, kos_live_objects("handles"));
+}
+
+/* Echo after sleeping 1 ms: a peer that is never worth polling for. */
+static int slow_echo_main(Handle server)
+{
+	struct timespec ms = { 0, 1000000 };
+	struct tmsg in, out;
+	Retcode rc;
+
+	tmsg_init(&in, 0, "");
+	rc = Recv(server, &in.hdr);
+	while (rc == rcOk) {
+		nanosleep(&ms, NULL);
+		out = in;
+		in.hdr.size = sizeof(in);
+		rc = KosReplyRecv(server, &out.hdr, &in.hdr);
+	}
+	return 1;	/* killed by the test */
+}
+
+/* CPU time of this thread, in microseconds, for @n Calls on @client. */
+static double calls_cpu_us(Handle client, int n)
+{
+	struct rusage r0, r1;
+	struct tmsg out, in;
+	int i;
+
+	tmsg_init(&out, 1, "ping");
+	getrusage(RUSAGE_THREAD, &r0);
+	for (i = 0; i < n; i++) {
+		in.hdr.size = sizeof(in);
+		if (Call(client, &out.hdr, &in.hdr) != rcOk)
+			return -1;
+	}
+	getrusage(RUSAGE_THREAD, &r1);
+	return (r1.ru_utime.tv_sec - r0.ru_utime.tv_sec +
+		r1.ru_stime.tv_sec - r0.ru_stime.tv_sec) * 1e6 +
+	       r1.ru_utime.tv_usec - r0.ru_utime.tv_usec +
+	       r1.ru_stime.tv_usec - r0.ru_stime.tv_usec;
+}
+
+/*
+ * Polling learns when it does not pay: Calls to a server that sleeps
+ * before answering cost about the CPU they cost with polling off, not
+ * ipc_spin_us more each.
+ */
+TEST(polling_skips_a_sleeping_server)
+{
+	double on, off;
+	char old[32] = "", name[64];
+	Handle client;
+	pid_t pid;
+	FILE *f = fopen(IPC_SPIN_PARAM, "r");
+	int st;
+
+	ASSERT_NE(NULL, f);
+	ASSERT_NE(NULL, fgets(old, sizeof(old), f));
+	fclose(f);
+	ipc_name(name, sizeof(name), "slow");
+	pid = fork_server(name, slow_echo_main);
+	ASSERT_LT(0, pid);
+	ASSERT_EQ(rcOk, KosServiceConnect(name, 5000, &client));
+	ASSERT_EQ(0, kos_write_file(IPC_SPIN_PARAM, "100"));
+	on = calls_cpu_us(client, 300);
+	ASSERT_EQ(0, kos_write_file(IPC_SPIN_PARAM, "0"));
+	off = calls_cpu_us(client, 300);
+	EXPECT_EQ(0, kos_write_file(IPC_SPIN_PARAM, old));
+	ASSERT_LE(0, on);
+	ASSERT_LE(0, off);
+	TH_LOG("CPU per call: %.1f us polling, %.1f us not", on / 300, off / 300);
+	/* a fixed 100 us poll per Call would make it several times more */
+	EXPECT_GE(off * 1.5 + 3000, on);
+	KnHandleClose(client);
+	kill(pid, SIGKILL);
+	waitpid(pid, &st, 0);
 }
 
 /* Raw ABI: every unknown flag bit and a short struct are EINVAL. */

@@ -5,7 +5,9 @@
 
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #define KOS_OBJECTS_PATH "/sys/kernel/debug/kos/objects"
@@ -39,6 +41,29 @@ static inline long kos_live_objects(const char *kind)
 static inline int kos_loop_scale(void)
 {
 	return access("/sys/kernel/debug/kmemleak", F_OK) ? 1 : 10;
+}
+
+/* CLOCK_MONOTONIC in nanoseconds, for the benchmarks. */
+static inline double kos_now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1e9 + ts.tv_nsec;
+}
+
+static inline int kos_cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* The median of @n runs' figures (sorts @v): TCG times are noisy. */
+static inline double kos_median(double *v, int n)
+{
+	qsort(v, n, sizeof(v[0]), kos_cmp_double);
+	return v[n / 2];
 }
 
 /* Write @value to the file @path (a module parameter, a cgroup file). */

@@ -48,6 +48,23 @@ TEST_F(n, timeout)
 	EXPECT_EQ(-ETIMEDOUT, n_get(self->fd, self->notice, 0, &ev, 1));
 }
 
+/*
+ * A finite wait never ends before its time, wherever in a scheduler tick it
+ * starts (every command's timeout goes through the same conversion).
+ */
+TEST_F(n, timeout_never_early)
+{
+	struct kos_event ev;
+	double t0;
+	int i;
+
+	for (i = 0; i < 20; i++) {
+		t0 = kos_now_ns();
+		ASSERT_EQ(-ETIMEDOUT, n_get(self->fd, self->notice, 10, &ev, 1));
+		EXPECT_LE(10e6, kos_now_ns() - t0) TH_LOG("wait %d ended early", i);
+	}
+}
+
 TEST_F(n, set_and_coalesce)
 {
 	struct kos_event ev[4];

@@ -281,7 +281,8 @@ struct kos_event {
  * @flags: must be 0
  * @notice: the notice handle
  * @count_max: capacity of @events (1..4096)
- * @timeout_ms: how long to wait; 0 polls, ~0ULL waits forever
+ * @timeout_ms: how long to wait; 0 polls, ~0ULL (or more than INT_MAX) waits
+ *              forever
  * @events: user pointer to struct kos_event[count_max]
  * @count: out: events written; 0 with ETIMEDOUT when none came in time
  * @__reserved: must be 0
