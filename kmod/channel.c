@@ -43,7 +43,6 @@
 #include <linux/wait_bit.h>
 
 #include "channel.h"
-#include "compat.h"
 #include "ipc_name.h"
 #include "irq.h"
 #include "objstat.h"
@@ -71,7 +70,7 @@ struct kos_poll_stat {
 	int misses;
 };
 
-#define POLL_MISSES_MAX 6	/* then poll once in 64 waits */
+#define POLL_MISSES_MAX 4	/* then poll once in 16 waits */
 
 /**
  * struct kos_channel - state shared by the two endpoints of a channel
@@ -85,6 +84,8 @@ struct kos_poll_stat {
  * @user: the creator's user, charged with the channel
  * @call_poll: whether polling paid lately for Calls waiting for replies...
  * @recv_poll: ...and for Recvs waiting for requests (see poll_allowed())
+ * @recv_pollers: server threads polling for a request: a Call need not
+ *                wake a sleeping one (its wakeup would only stop the poll)
  */
 struct kos_channel {
 	struct kref ref;
@@ -97,6 +98,7 @@ struct kos_channel {
 	struct kos_user *user;
 	struct kos_poll_stat call_poll;
 	struct kos_poll_stat recv_poll;
+	atomic_t recv_pollers;
 };
 
 /* A message in kernel memory: the header, then the payload. */
@@ -537,11 +539,12 @@ static bool req_done(struct kos_ipc_req *req)
 /*
  * Adaptive polling, as a mutex waiter spins on a running owner: a waiter
  * polls instead of sleeping only while @peer, the thread that will end the
- * wait, runs on a CPU (any thread may, while @peer is NULL), for at most
- * ipc_spin_us, and stops at once when this CPU is wanted or a signal is
- * pending.  @stat learns whether that paid: each poll that ends without the
- * event doubles the number of waits that sleep at once (up to 63), one that
- * ends with it makes the next wait poll again.  True if @cond came.
+ * wait, is running or about to (woken, waiting for a CPU); any thread may,
+ * while @peer is NULL.  It stops at once when the peer blocks, when this
+ * CPU is wanted or a signal is pending, and after ipc_spin_us at most.
+ * @stat learns whether that paid: each poll that ends without the event
+ * doubles the number of waits that sleep at once (up to 15), one that ends
+ * with it makes the next wait poll again.  True if @cond came.
  */
 static bool poll_allowed(struct kos_poll_stat *stat)
 {
@@ -582,7 +585,7 @@ static bool poll_peer(struct kos_poll_stat *stat, bool (*cond)(void *),
 		if (need_resched() || signal_pending(current))
 			return false;	/* not the channel's doing: learn nothing */
 		t = READ_ONCE(*peer);
-		if (t && !kos_task_on_cpu(t)) {
+		if (t && !task_is_running(t)) {
 			if (!n)
 				return false;	/* nothing spent: learn nothing */
 			break;
@@ -684,7 +687,10 @@ int kos_channel_call_ioctl(struct kos_ucmd *ucmd)
 	req->state = REQ_QUEUED;
 	list_add_tail(&req->link, &ch->queue);
 	spin_unlock(&ch->lock);
-	wake_up(&ch->recv_wq);
+	/* Pairs with take(): a poller that gives up looks at the queue again. */
+	smp_mb();
+	if (!atomic_read(&ch->recv_pollers))
+		wake_up(&ch->recv_wq);
 
 	ret = call_wait(ch, req, cmd->timeout_ms);
 	if (ret)
@@ -764,7 +770,7 @@ static struct kos_ipc_req *take(struct kos_channel *ch, long *left,
 				struct task_struct *peer)
 {
 	struct kos_ipc_req *req;
-	bool spun = false;
+	bool spun = false, polled, more;
 
 	for (;;) {
 		spin_lock(&ch->lock);
@@ -778,7 +784,11 @@ static struct kos_ipc_req *take(struct kos_channel *ch, long *left,
 			req->state = REQ_BUSY;
 			/* for is_receiver() and the client's polling */
 			WRITE_ONCE(req->receiver, get_task_struct(current));
+			more = !list_empty(&ch->queue);
 			spin_unlock(&ch->lock);
+			/* Calls a poller let pass without a wakeup: one more. */
+			if (more)
+				wake_up(&ch->recv_wq);
 			return req;
 		}
 		spin_unlock(&ch->lock);
@@ -786,7 +796,12 @@ static struct kos_ipc_req *take(struct kos_channel *ch, long *left,
 			break;
 		if (!spun && peer) {
 			spun = true;
-			if (poll_peer(&ch->recv_poll, recv_ready_cond, ch, &peer))
+			atomic_inc(&ch->recv_pollers);
+			polled = poll_peer(&ch->recv_poll, recv_ready_cond, ch, &peer);
+			atomic_dec(&ch->recv_pollers);
+			/* Pairs with the Call's: look again before sleeping. */
+			smp_mb__after_atomic();
+			if (polled || recv_ready(ch))
 				continue;
 		}
 		*left = recv_sleep(ch, *left);
@@ -841,7 +856,7 @@ static int deliver(struct kos_ucmd *ucmd, struct kos_channel *ch,
 		finish(req, -EMSGSIZE);
 		return -EMSGSIZE;
 	}
-	ret = policy(KOS_POLICY_REQUEST, m, req->client, ucmd->ctx);
+	ret = policy(KPOL_REQUEST, m, req->client, ucmd->ctx);
 	if (!ret)
 		ret = deliver_handles(m, req->client, ucmd->ctx);
 	if (ret) {
@@ -934,7 +949,7 @@ static int do_reply(struct kos_ucmd *ucmd, struct kos_channel *ch,
 
 	ret = -EMSGSIZE;
 	if (m->hdr.size <= found->reply_cap)
-		ret = policy(KOS_POLICY_RESPONSE, m, ucmd->ctx, found->client);
+		ret = policy(KPOL_RESPONSE, m, ucmd->ctx, found->client);
 	if (!ret)
 		ret = deliver_handles(m, ucmd->ctx, found->client);
 	if (ret) {

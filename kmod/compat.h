@@ -109,11 +109,4 @@ static inline int kos_override_set(struct pci_dev *pdev, const char *s)
 }
 #endif
 
-/* Whether @t runs on a CPU now (the test mutex spinning uses). */
-#ifdef CONFIG_SMP
-#define kos_task_on_cpu(t) owner_on_cpu(t)
-#else
-#define kos_task_on_cpu(t) false	/* one CPU: it is us, or not running */
-#endif
-
 #endif /* _KOS_COMPAT_H */

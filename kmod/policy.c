@@ -108,7 +108,7 @@ static void audit(const struct kpol_query *q, const struct kpol_result *res,
 /* The structure check that comes before any rule: the IPC message limits. */
 static bool msg_well_formed(const struct kos_policy_msg *msg)
 {
-	return msg->kind >= KOS_POLICY_REQUEST && msg->kind <= KOS_POLICY_ERROR &&
+	return msg->kind >= KPOL_REQUEST && msg->kind <= KPOL_ERROR &&
 	       msg->src && msg->dst && msg->size >= sizeof(struct kos_msg_hdr) &&
 	       msg->size <= KOS_IPC_MSG_MAX && msg->nhandles <= KOS_IPC_HANDLES_MAX;
 }

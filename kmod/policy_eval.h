@@ -33,7 +33,7 @@ typedef uint64_t u64;
 #define KPOL_MAX_RULES		(1U << 20)
 #define KPOL_MAX_BUCKETS	(1U << 21)
 
-/* Message kinds: the PSL sections; 1..3 match enum kos_policy_kind. */
+/* Message kinds: the PSL sections; IPC asks about 1..3 (policy_hook.h). */
 enum kpol_kind {
 	KPOL_REQUEST = 1,
 	KPOL_RESPONSE = 2,

@@ -5,16 +5,14 @@
 #include <linux/types.h>
 
 #include "context.h"
+#include "policy_eval.h"
 
-/* The security decision IPC asks for every request and every reply. */
-enum kos_policy_kind {
-	KOS_POLICY_REQUEST = 1,
-	KOS_POLICY_RESPONSE = 2,
-	KOS_POLICY_ERROR = 3,
-};
-
+/*
+ * The security decision IPC asks for every request and every reply; the
+ * message kinds are the evaluator's (KPOL_REQUEST, _RESPONSE, _ERROR).
+ */
 struct kos_policy_msg {
-	u32 kind;			/* enum kos_policy_kind */
+	u32 kind;			/* enum kpol_kind */
 	u32 endpoint;			/* SMsgHdr endpoint id (riid) */
 	u32 method;			/* SMsgHdr method id (mid) */
 	u32 size;			/* whole message size in bytes */
