@@ -10,14 +10,16 @@
 /*
  * A user's timeout in milliseconds as the jiffies of a wait, for every
  * command that waits.  KOS_IPC_FOREVER, and anything beyond INT_MAX ms
- * (24 days), waits for ever; 0 polls.  msecs_to_jiffies() rounds up and
- * the timer wheel fires no timer early, so no wait ends before its time.
+ * (24 days), waits for ever; 0 polls.  A finite wait gets one jiffy more:
+ * jiffies may lag the clock when the wait starts (a late tick; seen in
+ * QEMU/TCG: a wait of 100 ms measured 99 ms), and a wait must never end
+ * before the time asked for.
  */
 static inline long kos_timeout_jiffies(u64 timeout_ms)
 {
 	if (timeout_ms == KOS_IPC_FOREVER || timeout_ms > INT_MAX)
 		return MAX_SCHEDULE_TIMEOUT;
-	return msecs_to_jiffies(timeout_ms);
+	return timeout_ms ? msecs_to_jiffies(timeout_ms) + 1 : 0;
 }
 
 #endif /* _KOS_TIMEOUT_H */
