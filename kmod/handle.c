@@ -491,15 +491,9 @@ struct kos_object *kos_handle_next_object(struct kos_context *ctx, u32 type,
  */
 static struct kos_object *badge_get(struct kos_context *ctx, int badge)
 {
-	struct kos_object *obj;
-	struct kos_handle *b;
-	bool ok;
+	struct kos_object *obj = kos_handle_object(ctx, badge, KOS_HTYPE_BADGE, 0);
 
-	rcu_read_lock();
-	obj = lookup_rcu(ctx, badge, &b);
-	ok = !IS_ERR(obj) && b->type == KOS_HTYPE_BADGE && READ_ONCE(obj->root);
-	rcu_read_unlock();
-	if (!IS_ERR(obj) && !ok) {
+	if (!IS_ERR(obj) && !READ_ONCE(obj->root)) {
 		kos_object_put(obj);
 		obj = ERR_PTR(-EINVAL);
 	}
@@ -656,10 +650,8 @@ int kos_handle_revoke_ioctl(struct kos_ucmd *ucmd)
 {
 	struct kos_handle_op *cmd = ucmd->cmd;
 	struct kos_object *obj, *bobj;
-	struct kos_handle *h, *b = NULL;
+	struct kos_handle *h;
 	LIST_HEAD(work);
-	u32 btype;
-	int ret;
 
 	if (cmd->flags & ~KOS_REVOKE_SUBTREE)
 		return -EINVAL;
@@ -670,21 +662,16 @@ int kos_handle_revoke_ioctl(struct kos_ucmd *ucmd)
 		return PTR_ERR(obj);
 	if (cmd->flags & KOS_REVOKE_SUBTREE) {
 		/* Only compared with the children's badges: no lock needed. */
-		rcu_read_lock();
-		bobj = lookup_rcu(ucmd->ctx, cmd->badge, &b);
-		btype = b ? b->type : 0;
-		rcu_read_unlock();
-		ret = PTR_ERR_OR_ZERO(bobj);
-		if (!ret && btype == KOS_HTYPE_BADGE) {
-			pick_badged(h, bobj, &work);
-			revoke_list(&work);
-		} else if (!ret) {
-			ret = -EINVAL;
+		bobj = kos_handle_object(ucmd->ctx, cmd->badge, KOS_HTYPE_BADGE, 0);
+		if (IS_ERR(bobj)) {
+			unlock_handle(obj);
+			return PTR_ERR(bobj);
 		}
-		if (!IS_ERR(bobj))
-			kos_object_put(bobj);
+		pick_badged(h, bobj, &work);
+		revoke_list(&work);
+		kos_object_put(bobj);
 		unlock_handle(obj);
-		return ret;
+		return 0;
 	}
 	list_splice_init(&h->children, &work);
 	revoke_list(&work);
