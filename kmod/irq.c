@@ -138,9 +138,25 @@ static void irq_object_release(struct kos_object *obj)
 	kfree(k);
 }
 
+/*
+ * True when driverless @pdev's INTx is line @irq.  While MSI is enabled
+ * pdev->irq is the MSI vector: the line is the one its registration
+ * named; MSI enabled by anyone else leaves the line unknown, so it
+ * counts as every line (fails closed, ambiguous or taken).
+ */
 static bool uses_irq(struct pci_dev *pdev, unsigned int irq)
 {
-	return pdev->pin && pdev->irq == irq && !READ_ONCE(pdev->dev.driver);
+	struct kos_irq *o;
+
+	lockdep_assert_held(&kos_irq_attached_lock);
+	if (!pdev->pin || READ_ONCE(pdev->dev.driver))
+		return false;
+	if (!pdev->msi_enabled)
+		return pdev->irq == irq;
+	list_for_each_entry(o, &kos_irq_attached, attached_link)
+		if (o->pdev == pdev && o->msi)
+			return o->irq == irq;
+	return true;
 }
 
 /*
@@ -154,13 +170,14 @@ static struct pci_dev *irq_owner(struct kos_context *ctx, unsigned int irq)
 	struct kos_object *obj;
 	unsigned long id = 0;
 
+	mutex_lock(&kos_irq_attached_lock);
 	while ((obj = kos_handle_next_object(ctx, KOS_HTYPE_IOMEM, &id))) {
 		pdev = ((struct kos_iomem *)obj->priv)->pdev;
 		if (uses_irq(pdev, irq))
 			found = pci_dev_get(pdev);
 		kos_object_put(obj);
 		if (found)
-			return found;
+			goto out;
 	}
 	pdev = NULL;
 	for_each_pci_dev(pdev) {
@@ -169,11 +186,16 @@ static struct pci_dev *irq_owner(struct kos_context *ctx, unsigned int irq)
 		if (found) {
 			pci_dev_put(found);
 			pci_dev_put(pdev);
-			return ERR_PTR(-EBUSY);
+			found = ERR_PTR(-EBUSY);
+			goto out;
 		}
 		found = pci_dev_get(pdev);
 	}
-	return found ? found : ERR_PTR(-EACCES);
+	if (!found)
+		found = ERR_PTR(-EACCES);
+out:
+	mutex_unlock(&kos_irq_attached_lock);
+	return found;
 }
 
 int kos_irq_register_ioctl(struct kos_ucmd *ucmd)

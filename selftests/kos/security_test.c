@@ -619,10 +619,9 @@ TEST_F_TIMEOUT(slow, irq_one_owner_per_device, 120)
 		close(res[1]);
 		close(rel[0]);
 		/*
-		 * Both registered before either attaches: a registration after
-		 * an MSI attach would name the line's other device (edu's irq
-		 * is its MSI vector then), a kernel weakness this test is not
-		 * about.
+		 * Both registered before either attaches: the race is between
+		 * the two attaches (a registration after an attach is
+		 * irq_line_stays_with_msi_device).
 		 */
 		close(ready[1]);
 		for (i = 0; i < 2; i++)
@@ -648,6 +647,53 @@ TEST_F_TIMEOUT(slow, irq_one_owner_per_device, 120)
 		EXPECT_EQ(1, owners);
 		EXPECT_EQ(1, busy);
 	}
+}
+
+/*
+ * While a device's interrupt is attached through MSI, the device's Linux
+ * irq number is its MSI vector.  A registration of its INTx line, with or
+ * without the device's memory registered, must still find that device
+ * (taken: EBUSY), never fall through to another device on the same line.
+ */
+TEST_F_TIMEOUT(slow, irq_line_stays_with_msi_device, 60)
+{
+	struct kos_iomem_register mem = { .size = sizeof(mem) };
+	struct kos_irq_register reg = { .size = sizeof(reg) };
+	struct kos_irq_op at = { .size = sizeof(at) };
+	unsigned long long len = 0;
+	int fd, other, with_mem, ret;
+	char dev[64];
+
+	if (pci_find(EDU_VENDOR, EDU_DEVICE, 0, dev))
+		SKIP(return, "no driverless edu device");
+	reg.irq = sysfs_irq(dev);
+	if (!reg.irq)
+		SKIP(return, "the device has no interrupt line routed");
+	mem.addr = pci_bar(dev, PCI_RES_MEM, &len);
+	mem.length = len;
+	fd = kos_open();
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, kio(fd, KOS_IOMEM_REGISTER, &mem));
+	ASSERT_EQ(0, kio(fd, KOS_IRQ_REGISTER, &reg));
+	at.handle = reg.handle;
+	ASSERT_EQ(0, kio(fd, KOS_IRQ_ATTACH, &at));
+	for (with_mem = 0; with_mem < 2; with_mem++) {
+		other = kos_open();
+		ASSERT_LE(0, other);
+		mem.handle = 0;
+		if (with_mem)
+			ASSERT_EQ(0, kio(other, KOS_IOMEM_REGISTER, &mem));
+		reg.handle = 0;
+		ret = kio(other, KOS_IRQ_REGISTER, &reg);
+		if (!ret) {
+			at.handle = reg.handle;
+			at.out_handle = 0;
+			ret = kio(other, KOS_IRQ_ATTACH, &at);
+		}
+		EXPECT_EQ(-EBUSY, ret) TH_LOG("with memory: %d", with_mem);
+		close(other);
+	}
+	close(fd);
 }
 
 /* The device's driver_override as sysfs shows it, or "". */
