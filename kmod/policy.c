@@ -20,7 +20,7 @@
 
 #include "audit.h"
 #include "policy.h"
-#include "policy_eval.h"
+#include "policy/eval.h"
 
 
 struct kos_policy {

@@ -5,7 +5,7 @@
 #include <linux/types.h>
 
 #include "context.h"
-#include "policy_eval.h"
+#include "policy/eval.h"
 
 /*
  * The security decision IPC asks for every request and every reply; the

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * kos-policy: compile, test, load and inspect kos-linux security policies.
- * The verdicts of "test" come from kmod/policy_eval.c, the same code the
+ * The verdicts of "test" come from kmod/policy/eval.c, the same code the
  * kernel runs.
  */
 #include <errno.h>

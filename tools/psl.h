@@ -1,14 +1,14 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * The PSL subset compiler of kos-policy: PSL source -> .kpol blob
- * (kmod/policy_eval.h), and the parser of policy test files.
+ * (kmod/policy/eval.h), and the parser of policy test files.
  */
 #ifndef _KOS_PSL_H
 #define _KOS_PSL_H
 
 #include <stddef.h>
 
-#include "../kmod/policy_eval.h"
+#include "../kmod/policy/eval.h"
 
 struct psl;
 

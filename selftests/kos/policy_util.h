@@ -2,7 +2,7 @@
 /*
  * Helpers shared by the policy tests: compile PSL text with the kos-policy
  * compiler itself (tools/psl.c) and evaluate with the kernel's evaluator
- * (kmod/policy_eval.c), both built into the test program.
+ * (kmod/policy/eval.c), both linked into the test program.
  */
 #ifndef _KOS_POLICY_UTIL_H
 #define _KOS_POLICY_UTIL_H
@@ -12,8 +12,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "../../tools/psl.c"
-#include "../../kmod/policy_eval.c"
+#include "../../kmod/policy/eval.h"
+#include "../../tools/psl.h"
 
 /* Compile @text; the blob (malloc'ed) or NULL on a PSL error. */
 static inline void *policy_compile_text(const char *text, size_t *len)

@@ -22,7 +22,7 @@
 #define check_add_overflow(a, b, d) __builtin_add_overflow(a, b, d)
 #endif
 
-#include "policy_eval.h"
+#include "eval.h"
 
 static u32 mix(u32 h, u32 v)
 {

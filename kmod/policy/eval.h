@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The compiled policy (.kpol) format and its evaluator.  policy_eval.c is
- * compiled twice: into kos.ko and into the kos-policy tool, so offline policy
- * tests give exactly the verdicts the kernel gives.
+ * The compiled policy (.kpol) format and its evaluator.  eval.c is
+ * compiled into kos.ko, the kos-policy tool and the policy tests, so
+ * offline policy tests give exactly the verdicts the kernel gives.
  *
  * Layout, host byte order, every part 4-byte aligned:
  *   struct kpol_header
