@@ -43,8 +43,6 @@
 #include <linux/wait_bit.h>
 
 #include "channel.h"
-#include "ipc_name.h"
-#include "irq.h"
 #include "objstat.h"
 #include "policy_hook.h"
 #include "timeout.h"
@@ -240,15 +238,12 @@ static void free_list(struct list_head *list)
 }
 
 /* The server endpoint is destroyed: no more requests can be answered. */
-void kos_channel_object_destroyed(struct kos_object *obj)
+static void server_destroyed(void *priv)
 {
-	struct kos_channel *ch = obj->channel;
+	struct kos_channel *ch = priv;
 	struct kos_ipc_req *req, *tmp;
 	LIST_HEAD(gone);
 
-	if (!ch || obj->type != KOS_HTYPE_IPC_SERVER)
-		return;
-	kos_ipc_name_drop(obj);
 	spin_lock(&ch->lock);
 	ch->dead = true;
 	list_for_each_entry_safe(req, tmp, &ch->queue, link) {
@@ -263,21 +258,37 @@ void kos_channel_object_destroyed(struct kos_object *obj)
 }
 
 /* Last reference to an endpoint object: drop its channel reference. */
-void kos_channel_object_gone(struct kos_object *obj)
+static void server_release(void *priv)
 {
-	struct kos_channel *ch = obj->channel;
+	struct kos_channel *ch = priv;
 
-	if (!ch)
-		return;
-	if (obj->type == KOS_HTYPE_IPC_SERVER) {
-		kos_channel_object_destroyed(obj);
-	} else {
-		spin_lock(&ch->lock);
-		ch->client = NULL;
-		spin_unlock(&ch->lock);
-	}
+	server_destroyed(ch);
 	kref_put(&ch->ref, channel_release);
 }
+
+static void client_release(void *priv)
+{
+	struct kos_channel *ch = priv;
+
+	spin_lock(&ch->lock);
+	ch->client = NULL;
+	spin_unlock(&ch->lock);
+	kref_put(&ch->ref, channel_release);
+}
+
+static int server_recv(void *priv, struct kos_ucmd *ucmd);
+
+static const struct kos_object_ops server_ops = {
+	.type = KOS_HTYPE_IPC_SERVER,
+	.destroyed = server_destroyed,
+	.release = server_release,
+	.recv = server_recv,
+};
+
+static const struct kos_object_ops client_ops = {
+	.type = KOS_HTYPE_IPC_CLIENT,
+	.release = client_release,
+};
 
 /*
  * A server process is gone: the requests it held will never be answered.
@@ -317,7 +328,7 @@ void kos_channel_ctx_release(struct kos_context *ctx)
 /* The client endpoint of @server's channel, referenced (for Connect). */
 struct kos_object *kos_channel_client(struct kos_object *server)
 {
-	struct kos_channel *ch = server->channel;
+	struct kos_channel *ch = server->priv;
 	struct kos_object *client = NULL;
 
 	spin_lock(&ch->lock);
@@ -352,20 +363,18 @@ int kos_channel_create_ioctl(struct kos_ucmd *ucmd)
 	init_waitqueue_head(&ch->recv_wq);
 	kos_objstat_inc(KOS_OBJ_CHANNEL);
 
-	client = kos_object_alloc(KOS_HTYPE_IPC_CLIENT, 0);
-	server = kos_object_alloc(KOS_HTYPE_IPC_SERVER, 0);
-	if (!client || !server) {
-		if (client)
-			kos_object_put(client);
-		if (server)
-			kos_object_put(server);
+	/* Each endpoint holds a channel reference from here on. */
+	kref_get(&ch->ref);
+	client = kos_kobject_alloc(&client_ops, ch);
+	if (!client) {
 		kref_put(&ch->ref, channel_release);
 		return -ENOMEM;
 	}
-	/* Each endpoint holds a channel reference from here on. */
-	kref_get(&ch->ref);
-	client->channel = ch;
-	server->channel = ch;
+	server = kos_kobject_alloc(&server_ops, ch);
+	if (!server) {
+		kos_object_put(client);
+		return -ENOMEM;
+	}
 	ch->client = client;
 	ret = kos_handle_install(ucmd->ctx, client, ~0U, &cmd->client);
 	if (ret) {
@@ -656,7 +665,7 @@ int kos_channel_call_ioctl(struct kos_ucmd *ucmd)
 	obj = endpoint(ucmd, KOS_HTYPE_IPC_CLIENT);
 	if (IS_ERR(obj))
 		return PTR_ERR(obj);
-	ch = obj->channel;
+	ch = obj->priv;
 	ret = -ENOMEM;
 	req = kzalloc(sizeof(*req), GFP_KERNEL_ACCOUNT);
 	if (!req)
@@ -973,21 +982,24 @@ static int reply_from_user(struct kos_ucmd *ucmd, struct kos_channel *ch,
 	return do_reply(ucmd, ch, m, caller);
 }
 
-/* Recv on a server endpoint, or on an interrupt handle (irq.c). */
+static int server_recv(void *priv, struct kos_ucmd *ucmd)
+{
+	return do_recv(ucmd, priv, NULL);
+}
+
+/*
+ * Recv on whatever object receives: a server endpoint, an interrupt
+ * (irq.c); its type's ->recv does it.
+ */
 int kos_channel_recv_ioctl(struct kos_ucmd *ucmd)
 {
-	struct kos_ipc_msg *cmd = ucmd->cmd;
 	struct kos_object *obj = endpoint(ucmd, 0);
-	int ret;
+	int ret = -EINVAL;
 
 	if (IS_ERR(obj))
 		return PTR_ERR(obj);
-	if (obj->type == KOS_HTYPE_IRQ)
-		ret = kos_irq_recv(obj, cmd->recv, cmd->timeout_ms);
-	else if (obj->type == KOS_HTYPE_IPC_SERVER)
-		ret = do_recv(ucmd, obj->channel, NULL);
-	else
-		ret = -EINVAL;
+	if (obj->ops && obj->ops->recv)
+		ret = obj->ops->recv(obj->priv, ucmd);
 	kos_object_put(obj);
 	return ret;
 }
@@ -1003,7 +1015,7 @@ int kos_channel_reply_ioctl(struct kos_ucmd *ucmd)
 	obj = endpoint(ucmd, KOS_HTYPE_IPC_SERVER);
 	if (IS_ERR(obj))
 		return PTR_ERR(obj);
-	ret = reply_from_user(ucmd, obj->channel, NULL);
+	ret = reply_from_user(ucmd, obj->priv, NULL);
 	kos_object_put(obj);
 	return ret;
 }
@@ -1019,9 +1031,9 @@ int kos_channel_reply_recv_ioctl(struct kos_ucmd *ucmd)
 	if (IS_ERR(obj))
 		return PTR_ERR(obj);
 	if (cmd->send)
-		ret = reply_from_user(ucmd, obj->channel, &caller);
+		ret = reply_from_user(ucmd, obj->priv, &caller);
 	if (!ret)
-		ret = do_recv(ucmd, obj->channel, caller);
+		ret = do_recv(ucmd, obj->priv, caller);
 	if (caller)
 		put_task_struct(caller);
 	kos_object_put(obj);

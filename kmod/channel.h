@@ -5,8 +5,6 @@
 #include "handle.h"
 #include "ucmd.h"
 
-void kos_channel_object_destroyed(struct kos_object *obj);
-void kos_channel_object_gone(struct kos_object *obj);
 void kos_channel_ctx_init(struct kos_context *ctx);
 void kos_channel_ctx_release(struct kos_context *ctx);
 struct kos_object *kos_channel_client(struct kos_object *server);

@@ -183,10 +183,15 @@ static struct kos_dma_buf *buf_alloc(struct kos_context *ctx, u32 attr,
 	return buf;
 }
 
-static void dma_object_release(struct kos_object *obj)
+static void dma_object_release(void *priv)
 {
-	kos_dma_put(obj->priv);
+	kos_dma_put(priv);
 }
+
+static const struct kos_object_ops dma_ops = {
+	.type = KOS_HTYPE_DMA,
+	.release = dma_object_release,
+};
 
 /* Devices mastering the bus for one begun buffer, at most this many. */
 #define KOS_DMA_DEVICES_MAX	8
@@ -218,25 +223,23 @@ static void begin_free(struct kos_dma_begin *b, unsigned int mastering)
 	kfree(b);
 }
 
-static void begin_object_release(struct kos_object *obj)
+static void begin_object_release(void *priv)
 {
-	struct kos_dma_begin *b = obj->priv;
+	struct kos_dma_begin *b = priv;
 
 	begin_free(b, b->ndevs);
 }
+
+static const struct kos_object_ops begin_ops = {
+	.type = KOS_HTYPE_DMA_BEGIN,
+	.release = begin_object_release,
+};
 
 /* Wrap @buf (whose reference moves in) in a DMA object, install it. */
 static int install_buf(struct kos_context *ctx, struct kos_dma_buf *buf,
 		       int *out)
 {
-	struct kos_object *obj = kos_kobject_alloc(KOS_HTYPE_DMA, buf);
-
-	if (!obj) {
-		kos_dma_put(buf);
-		return -ENOMEM;
-	}
-	obj->release = dma_object_release;
-	return kos_handle_install(ctx, obj, KOS_RIGHT_TRANSFER, out);
+	return kos_kobject_install(ctx, &dma_ops, buf, KOS_RIGHT_TRANSFER, out);
 }
 
 int kos_dma_create_ioctl(struct kos_ucmd *ucmd)
@@ -345,7 +348,6 @@ int kos_dma_begin_ioctl(struct kos_ucmd *ucmd)
 	unsigned int mastering = 0;
 	struct kos_dma_begin *b;
 	struct kos_dma_buf *buf;
-	struct kos_object *obj;
 	int ret;
 
 	if (cmd->flags || cmd->out_handle)
@@ -375,13 +377,8 @@ int kos_dma_begin_ioctl(struct kos_ucmd *ucmd)
 	ret = begin_devices(ucmd->ctx, b, &mastering);
 	if (ret)
 		goto err_begin;
-	ret = -ENOMEM;
-	obj = kos_kobject_alloc(KOS_HTYPE_DMA_BEGIN, b);
-	if (!obj)
-		goto err_begin;
-	obj->release = begin_object_release;
-	ret = kos_handle_install(ucmd->ctx, obj, KOS_RIGHT_TRANSFER,
-				 &cmd->out_handle);
+	ret = kos_kobject_install(ucmd->ctx, &begin_ops, b, KOS_RIGHT_TRANSFER,
+				  &cmd->out_handle);
 	if (ret)
 		return ret;
 	return kos_ucmd_respond(ucmd, sizeof(*cmd));

@@ -10,8 +10,8 @@
  *    revocation (a handle's ->obj becoming NULL).  A mutex: revoking
  *    100 000 nodes calls cond_resched() under it.  Never two at once.
  *  - ctx->handles' xarray lock: the table, ctx->nr_handles and ctx->dead.
- *  - an object's subs_lock, then a notice's lock (notice.c), taken when
- *    an object fires an event.
+ *  - an object's watchers lock, then a receiver's lock (event.c), taken
+ *    when an object fires an event.
  *
  * Lookups are lock-free: handles and objects are freed after an RCU grace
  * period, so a reader under rcu_read_lock() may load a handle, read its
@@ -39,9 +39,8 @@
 #include <linux/seq_file.h>
 #include <linux/slab.h>
 
-#include "channel.h"
+#include "event.h"
 #include "handle.h"
-#include "notice.h"
 #include "objstat.h"
 #include "user.h"
 
@@ -80,54 +79,6 @@ struct kos_handle {
 	struct kos_user *user;
 	struct rcu_head rcu;
 };
-
-struct kos_object *kos_object_alloc(u32 type, u64 context)
-{
-	struct kos_object *obj = kzalloc(sizeof(*obj), GFP_KERNEL_ACCOUNT);
-
-	if (!obj)
-		return NULL;
-	kref_init(&obj->ref);
-	mutex_init(&obj->tree_lock);
-	obj->type = type;
-	obj->context = context;
-	spin_lock_init(&obj->subs_lock);
-	INIT_LIST_HEAD(&obj->subs);
-	kos_objstat_inc(KOS_OBJ_OBJECT);
-	return obj;
-}
-
-/*
- * An object a kernel provider (DMA, I/O, interrupts) backs with @priv.
- * Its user-visible context stays 0: what IPC hands back as a badge must
- * never be a kernel address.
- */
-struct kos_object *kos_kobject_alloc(u32 type, void *priv)
-{
-	struct kos_object *obj = kos_object_alloc(type, 0);
-
-	if (obj)
-		obj->priv = priv;
-	return obj;
-}
-
-static void object_release(struct kref *ref)
-{
-	struct kos_object *obj = container_of(ref, struct kos_object, ref);
-
-	kos_notice_object_gone(obj);
-	kos_channel_object_gone(obj);
-	if (obj->release)
-		obj->release(obj);
-	mutex_destroy(&obj->tree_lock);
-	kfree_rcu(obj, rcu);
-	kos_objstat_dec(KOS_OBJ_OBJECT);
-}
-
-void kos_object_put(struct kos_object *obj)
-{
-	kref_put(&obj->ref, object_release);
-}
 
 void kos_handle_ctx_init(struct kos_context *ctx)
 {
@@ -298,6 +249,22 @@ int kos_handle_install(struct kos_context *ctx, struct kos_object *obj,
 }
 
 /*
+ * A new kernel object of @ops's type backed by @priv, installed as a root
+ * handle of @ctx.  @priv is the object's whatever happens: on failure
+ * @ops->release has freed it.
+ */
+int kos_kobject_install(struct kos_context *ctx,
+			const struct kos_object_ops *ops, void *priv,
+			u32 rights, int *out)
+{
+	struct kos_object *obj = kos_kobject_alloc(ops, priv);
+
+	if (!obj)
+		return -ENOMEM;
+	return kos_handle_install(ctx, obj, rights, out);
+}
+
+/*
  * Drop what a live handle holds: its object reference and its badge use.
  * The last handle transferred with a badge closes the badge.
  */
@@ -309,7 +276,8 @@ static void drop_refs(struct kos_handle *h)
 	if (badge) {
 		h->badge = NULL;
 		if (atomic_dec_and_test(&badge->badge_users))
-			kos_notice_signal(badge, KOS_EVENT_BADGE_CLOSED);
+			kos_event_signal(&badge->watchers,
+					 KOS_EVENT_BADGE_CLOSED);
 		kos_object_put(badge);
 	}
 	WRITE_ONCE(h->obj, NULL);
@@ -385,9 +353,7 @@ static void close_handle(struct kos_handle *h)
 		WRITE_ONCE(obj->root, NULL);
 		if (obj->type == KOS_HTYPE_BADGE)
 			badge_kill(obj);
-		kos_notice_signal(obj, KOS_EVENT_OBJECT_DESTROYED);
-		kos_notice_object_destroyed(obj);
-		kos_channel_object_destroyed(obj);
+		kos_object_destroyed(obj);
 	} else {
 		/* A parentless handle (from KOS_IPC_CONNECT): the root adopts. */
 		adopter = h->parent ?: obj->root;
@@ -708,36 +674,6 @@ int kos_handle_transfer_ioctl(struct kos_ucmd *ucmd)
 out:
 	if (file)
 		fput(file);
-	return ret;
-}
-
-int kos_handle_badge_ioctl(struct kos_ucmd *ucmd)
-{
-	struct kos_handle_badge *cmd = ucmd->cmd;
-	struct kos_object *notice, *obj;
-	int ret;
-
-	if (cmd->flags || cmd->__reserved || cmd->__reserved2 || cmd->handle)
-		return -EINVAL;
-	notice = kos_handle_object(ucmd->ctx, cmd->notice, KOS_HTYPE_NOTICE, 0);
-	if (IS_ERR(notice))
-		return PTR_ERR(notice);
-	ret = -ENOMEM;
-	obj = kos_object_alloc(KOS_HTYPE_BADGE, cmd->context);
-	if (!obj)
-		goto out;
-	ret = kos_notice_subscribe(notice, obj, KOS_EVENT_OBJECT_DESTROYED |
-				   KOS_EVENT_BADGE_CLOSED, cmd->event_id,
-				   ucmd->ctx->user);
-	if (ret) {
-		kos_object_put(obj);
-		goto out;
-	}
-	ret = kos_handle_install(ucmd->ctx, obj, ~0U, &cmd->handle);
-	if (!ret)
-		ret = kos_ucmd_respond(ucmd, sizeof(*cmd));
-out:
-	kos_object_put(notice);
 	return ret;
 }
 

@@ -104,7 +104,7 @@ static const struct kos_ioctl_op kos_ioctl_ops[] = {
 		 badge),
 	IOCTL_OP(KOS_HANDLE_TRANSFER, kos_handle_transfer_ioctl,
 		 struct kos_handle_transfer, __reserved),
-	IOCTL_OP(KOS_HANDLE_CREATE_BADGE, kos_handle_badge_ioctl,
+	IOCTL_OP(KOS_HANDLE_CREATE_BADGE, kos_notice_badge_ioctl,
 		 struct kos_handle_badge, __reserved2),
 	IOCTL_OP(KOS_NOTICE_CREATE, kos_notice_create_ioctl,
 		 struct kos_notice_create, __reserved),

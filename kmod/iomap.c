@@ -61,10 +61,15 @@ static void iomap_put(struct kos_iomap *map)
 	kref_put(&map->ref, iomap_release);
 }
 
-static void iomap_object_release(struct kos_object *obj)
+static void iomap_object_release(void *priv)
 {
-	iomap_put(obj->priv);
+	iomap_put(priv);
 }
+
+static const struct kos_object_ops iomap_ops = {
+	.type = KOS_HTYPE_IOMAP,
+	.release = iomap_object_release,
+};
 
 static void iomap_vm_open(struct vm_area_struct *vma)
 {
@@ -122,7 +127,7 @@ static int iomap_source(struct kos_iomap *map, struct kos_object *obj)
 int kos_io_map_ioctl(struct kos_ucmd *ucmd)
 {
 	struct kos_io_map *cmd = ucmd->cmd;
-	struct kos_object *src, *obj;
+	struct kos_object *src;
 	struct kos_iomap *map;
 	int ret;
 
@@ -151,13 +156,9 @@ int kos_io_map_ioctl(struct kos_ucmd *ucmd)
 	if (ret)
 		goto err_map;
 	cmd->length = map->length;
-	ret = -ENOMEM;
-	obj = kos_kobject_alloc(KOS_HTYPE_IOMAP, map);
-	if (!obj)
-		goto err_map;
-	obj->release = iomap_object_release;
 	kos_object_put(src);
-	ret = kos_handle_install(ucmd->ctx, obj, 0, &cmd->map_handle);
+	ret = kos_kobject_install(ucmd->ctx, &iomap_ops, map, 0,
+				  &cmd->map_handle);
 	if (ret)
 		return ret;
 	cmd->mmap_offset = (u64)cmd->map_handle << PAGE_SHIFT;

@@ -47,12 +47,23 @@ static void ioport_release(struct kref *ref)
 	kos_objstat_dec(KOS_OBJ_IOPORT);
 }
 
-static void ioport_object_release(struct kos_object *obj)
+static void ioport_object_release(void *priv)
 {
-	struct kos_ioport *io = obj->priv;
+	struct kos_ioport *io = priv;
 
 	kref_put(&io->ref, ioport_release);
 }
+
+/* The range and the permits to it share the range's state. */
+static const struct kos_object_ops ioport_ops = {
+	.type = KOS_HTYPE_IOPORT,
+	.release = ioport_object_release,
+};
+
+static const struct kos_object_ops permit_ops = {
+	.type = KOS_HTYPE_IOPORT_PERMIT,
+	.release = ioport_object_release,
+};
 
 /* True when the range is in an I/O BAR of a PCI device a driver is bound to. */
 static bool in_driver_bar(u32 port, u32 length)
@@ -88,7 +99,6 @@ static struct kos_ioport *ioport_claim(u32 port, u32 length)
 int kos_ioport_register_ioctl(struct kos_ucmd *ucmd)
 {
 	struct kos_ioport_register *cmd = ucmd->cmd;
-	struct kos_object *obj;
 	struct kos_ioport *io;
 	int ret;
 
@@ -105,13 +115,8 @@ int kos_ioport_register_ioctl(struct kos_ucmd *ucmd)
 	io = ioport_claim(cmd->port, cmd->length);
 	if (IS_ERR(io))
 		return PTR_ERR(io);
-	obj = kos_kobject_alloc(KOS_HTYPE_IOPORT, io);
-	if (!obj) {
-		kref_put(&io->ref, ioport_release);
-		return -ENOMEM;
-	}
-	obj->release = ioport_object_release;
-	ret = kos_handle_install(ucmd->ctx, obj, KOS_RIGHT_TRANSFER, &cmd->handle);
+	ret = kos_kobject_install(ucmd->ctx, &ioport_ops, io, KOS_RIGHT_TRANSFER,
+				  &cmd->handle);
 	if (ret)
 		return ret;
 	return kos_ucmd_respond(ucmd, sizeof(*cmd));
@@ -120,7 +125,7 @@ int kos_ioport_register_ioctl(struct kos_ucmd *ucmd)
 int kos_ioport_permit_ioctl(struct kos_ucmd *ucmd)
 {
 	struct kos_ioport_permit *cmd = ucmd->cmd;
-	struct kos_object *src, *obj;
+	struct kos_object *src;
 	struct kos_ioport *io;
 	int ret;
 
@@ -133,15 +138,11 @@ int kos_ioport_permit_ioctl(struct kos_ucmd *ucmd)
 	ret = kos_hw_access();
 	if (ret)
 		goto out;
-	ret = -ENOMEM;
-	obj = kos_kobject_alloc(KOS_HTYPE_IOPORT_PERMIT, io);
-	if (!obj)
-		goto out;
-	kref_get(&io->ref);
-	obj->release = ioport_object_release;
 	cmd->port = io->port;
 	cmd->length = io->length;
-	ret = kos_handle_install(ucmd->ctx, obj, 0, &cmd->out_handle);
+	kref_get(&io->ref);
+	ret = kos_kobject_install(ucmd->ctx, &permit_ops, io, 0,
+				  &cmd->out_handle);
 	if (!ret)
 		ret = kos_ucmd_respond(ucmd, sizeof(*cmd));
 out:

@@ -3,9 +3,11 @@
  * Service names: how a client finds a channel without being wired by hand.
  * A server publishes its server endpoint under a name; Connect gives the
  * caller a new handle to that channel's client endpoint, waiting up to a
- * timeout for the name to appear.  Entries go away with Unpublish or when
- * the server endpoint is destroyed, or with the context that published it
- * (whose IPC namespace is the name's scope, and which pins it on 6.12).
+ * timeout for the name to appear.  Entries go away with Unpublish, with the
+ * context that published them (whose IPC namespace is the name's scope,
+ * and which pins it on 6.12), or once their server endpoint is destroyed:
+ * such an entry is dead, never found, and freed by the next walk of the
+ * list (Publish, Connect), so the channel layer need not know of names.
  *
  * Names are scoped: each IPC namespace has its own (a container sees only
  * its own), and within one, a name published by an ordinary user is seen
@@ -14,8 +16,7 @@
  * squat a name and receive another user's Calls.  Each name is charged to
  * its publisher's user (max_user_names).
  *
- * Locking: kos_names_lock (mutex) nests inside a server endpoint's
- * tree_lock (it is destroyed under it) and is never held while taking one.
+ * Locking: kos_names_lock (mutex), never held while taking a tree_lock.
  */
 #include <linux/capability.h>
 #include <linux/cred.h>
@@ -33,7 +34,7 @@
 /**
  * struct kos_ipc_name_entry - one published name
  * @link: in kos_names
- * @server: the server endpoint; not referenced: drop() runs first
+ * @server: the server endpoint, referenced
  * @client: its client endpoint, referenced
  * @owner: the publishing context (not referenced: its shutdown drops it)
  * @scope: the publisher's IPC namespace
@@ -64,39 +65,34 @@ static kuid_t publish_uid(const struct kos_context *ctx)
 	       INVALID_UID : current_uid();
 }
 
-/* The entry @name in @ctx's scope seen by @uid alone (INVALID_UID: all). */
-static struct kos_ipc_name_entry *find(const struct kos_context *ctx,
-				       const char *name, kuid_t uid)
-{
-	struct kos_ipc_name_entry *e;
-
-	lockdep_assert_held(&kos_names_lock);
-	list_for_each_entry(e, &kos_names, link)
-		if (e->scope == ctx->ipc_ns && uid_eq(e->uid, uid) &&
-		    !strcmp(e->name, name))
-			return e;
-	return NULL;
-}
-
 static void free_entry(struct kos_ipc_name_entry *e)
 {
 	list_del(&e->link);
 	kos_user_uncharge(e->user, KOS_UR_NAMES, 1);
 	kos_object_put(e->client);
+	kos_object_put(e->server);
 	kfree(e);
 	kos_objstat_dec(KOS_OBJ_IPC_NAME);
 }
 
-/* @server is being destroyed: unpublish every name it had. */
-void kos_ipc_name_drop(struct kos_object *server)
+/*
+ * The live entry @name in @ctx's scope seen by @uid alone (INVALID_UID:
+ * all).  Frees the dead entries (server destroyed) it walks past.
+ */
+static struct kos_ipc_name_entry *find(const struct kos_context *ctx,
+				       const char *name, kuid_t uid)
 {
 	struct kos_ipc_name_entry *e, *tmp;
 
-	mutex_lock(&kos_names_lock);
-	list_for_each_entry_safe(e, tmp, &kos_names, link)
-		if (e->server == server)
+	lockdep_assert_held(&kos_names_lock);
+	list_for_each_entry_safe(e, tmp, &kos_names, link) {
+		if (!READ_ONCE(e->server->root))
 			free_entry(e);
-	mutex_unlock(&kos_names_lock);
+		else if (e->scope == ctx->ipc_ns && uid_eq(e->uid, uid) &&
+			 !strcmp(e->name, name))
+			return e;
+	}
+	return NULL;
 }
 
 /* @ctx is shutting down: the names it published go with their scope. */
@@ -151,7 +147,7 @@ int kos_ipc_name_publish_ioctl(struct kos_ucmd *ucmd)
 	e->client = kos_channel_client(server);
 	if (!e->client)
 		goto err_free;
-	e->server = server;
+	e->server = server;	/* the reference moves in once listed */
 	e->owner = ucmd->ctx;
 	e->scope = ucmd->ctx->ipc_ns;
 	e->uid = publish_uid(ucmd->ctx);
@@ -169,8 +165,7 @@ int kos_ipc_name_publish_ioctl(struct kos_ucmd *ucmd)
 	mutex_unlock(&kos_names_lock);
 	atomic_inc(&kos_names_gen);
 	wake_up_all(&kos_names_wq);
-	ret = 0;
-	goto out;
+	return 0;
 
 err_unlock:
 	mutex_unlock(&kos_names_lock);

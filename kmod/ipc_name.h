@@ -2,11 +2,9 @@
 #ifndef _KOS_IPC_NAME_H
 #define _KOS_IPC_NAME_H
 
-#include "handle.h"
-
+#include "context.h"
 #include "ucmd.h"
 
-void kos_ipc_name_drop(struct kos_object *server);
 void kos_ipc_name_ctx_release(struct kos_context *ctx);
 
 int kos_ipc_name_publish_ioctl(struct kos_ucmd *ucmd);

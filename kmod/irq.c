@@ -18,7 +18,8 @@
  * core, or ask for the MSI vector as a shared line.
  *
  * A thread waits with Recv (KOS_IPC_RECV, channel.c) on the handle, which
- * calls kos_irq_recv(); like every IPC wait, only a fatal signal ends it.
+ * calls irq_recv() through the object's ops; like every IPC wait, only a
+ * fatal signal ends it.
  */
 #include <linux/capability.h>
 #include <linux/interrupt.h>
@@ -126,9 +127,9 @@ static void detach(struct kos_irq *k)
 	wake_up_all(&k->wq);
 }
 
-static void irq_object_release(struct kos_object *obj)
+static void irq_release(void *priv)
 {
-	struct kos_irq *k = obj->priv;
+	struct kos_irq *k = priv;
 
 	mutex_lock(&k->lock);
 	if (k->attached)
@@ -198,10 +199,17 @@ out:
 	return found;
 }
 
+static int irq_recv(void *priv, struct kos_ucmd *ucmd);
+
+static const struct kos_object_ops irq_ops = {
+	.type = KOS_HTYPE_IRQ,
+	.release = irq_release,
+	.recv = irq_recv,
+};
+
 int kos_irq_register_ioctl(struct kos_ucmd *ucmd)
 {
 	struct kos_irq_register *cmd = ucmd->cmd;
-	struct kos_object *obj;
 	struct pci_dev *pdev;
 	struct kos_irq *k;
 	int ret;
@@ -214,28 +222,20 @@ int kos_irq_register_ioctl(struct kos_ucmd *ucmd)
 	pdev = irq_owner(ucmd->ctx, cmd->irq);
 	if (IS_ERR(pdev))
 		return PTR_ERR(pdev);
-	ret = -ENOMEM;
 	k = kzalloc(sizeof(*k), GFP_KERNEL_ACCOUNT);
-	if (!k)
-		goto err_pdev;
+	if (!k) {
+		pci_dev_put(pdev);
+		return -ENOMEM;
+	}
 	k->pdev = pdev;
 	k->irq = cmd->irq;
 	mutex_init(&k->lock);
 	init_waitqueue_head(&k->wq);
-	obj = kos_kobject_alloc(KOS_HTYPE_IRQ, k);
-	if (!obj) {
-		kfree(k);
-		goto err_pdev;
-	}
-	obj->release = irq_object_release;
-	ret = kos_handle_install(ucmd->ctx, obj, KOS_RIGHT_TRANSFER, &cmd->handle);
+	ret = kos_kobject_install(ucmd->ctx, &irq_ops, k, KOS_RIGHT_TRANSFER,
+				  &cmd->handle);
 	if (ret)
 		return ret;
 	return kos_ucmd_respond(ucmd, sizeof(*cmd));
-
-err_pdev:
-	pci_dev_put(pdev);
-	return ret;
 }
 
 /* The interrupt behind @handle, with its object referenced in *@objp. */
@@ -427,10 +427,17 @@ struct irq_msg {
 	struct kos_irq_event event;
 };
 
-int kos_irq_recv(struct kos_object *obj, u64 uptr, u64 timeout_ms)
+/*
+ * Recv on an interrupt handle: wait up to the command's timeout (0: poll,
+ * KOS_IPC_FOREVER: for ever; only a fatal signal interrupts) and write the
+ * interrupt message to its receive buffer.  0 or -errno (ENOTCONN when
+ * detached, ETIMEDOUT, EMSGSIZE).
+ */
+static int irq_recv(void *priv, struct kos_ucmd *ucmd)
 {
-	struct kos_irq *k = obj->priv;
-	struct irq_msg __user *u = u64_to_user_ptr(uptr);
+	struct kos_ipc_msg *cmd = ucmd->cmd;
+	struct kos_irq *k = priv;
+	struct irq_msg __user *u = u64_to_user_ptr(cmd->recv);
 	struct irq_msg m = {};
 	u32 cap;
 	int n;
@@ -439,7 +446,7 @@ int kos_irq_recv(struct kos_object *obj, u64 uptr, u64 timeout_ms)
 		return -EFAULT;
 	if (cap < sizeof(m))
 		return -EMSGSIZE;
-	n = wait_pending(k, timeout_ms);
+	n = wait_pending(k, cmd->timeout_ms);
 	if (n < 0)
 		return n;
 	m.hdr.size = sizeof(m);

@@ -55,15 +55,19 @@ void kos_iomem_put(struct kos_iomem *mem)
 	kref_put(&mem->ref, iomem_release);
 }
 
-static void iomem_object_release(struct kos_object *obj)
+static void iomem_object_release(void *priv)
 {
-	kos_iomem_put(obj->priv);
+	kos_iomem_put(priv);
 }
+
+static const struct kos_object_ops iomem_ops = {
+	.type = KOS_HTYPE_IOMEM,
+	.release = iomem_object_release,
+};
 
 int kos_iomem_register_ioctl(struct kos_ucmd *ucmd)
 {
 	struct kos_iomem_register *cmd = ucmd->cmd;
-	struct kos_object *obj;
 	struct kos_iomem *mem;
 	struct pci_dev *pdev;
 	int ret;
@@ -89,25 +93,18 @@ int kos_iomem_register_ioctl(struct kos_ucmd *ucmd)
 		return ret;
 	}
 	mem = kzalloc(sizeof(*mem), GFP_KERNEL_ACCOUNT);
-	if (!mem)
-		goto err_claim;
+	if (!mem) {
+		kos_pcidev_unclaim(pdev);
+		pci_dev_put(pdev);
+		return -ENOMEM;
+	}
 	kref_init(&mem->ref);
 	mem->addr = cmd->addr;
 	mem->length = cmd->length;
 	mem->pdev = pdev;
-	obj = kos_kobject_alloc(KOS_HTYPE_IOMEM, mem);
-	if (!obj) {
-		kfree(mem);
-		goto err_claim;
-	}
-	obj->release = iomem_object_release;
-	ret = kos_handle_install(ucmd->ctx, obj, KOS_RIGHT_TRANSFER, &cmd->handle);
+	ret = kos_kobject_install(ucmd->ctx, &iomem_ops, mem, KOS_RIGHT_TRANSFER,
+				  &cmd->handle);
 	if (ret)
 		return ret;
 	return kos_ucmd_respond(ucmd, sizeof(*cmd));
-
-err_claim:
-	kos_pcidev_unclaim(pdev);
-	pci_dev_put(pdev);
-	return -ENOMEM;
 }
