@@ -586,13 +586,22 @@ static void attach_edu(const char *dev, unsigned int irq, int ready_fd,
 
 TEST_F_TIMEOUT(slow, irq_one_owner_per_device, 120)
 {
+	struct kos_iomem_register mem = { .size = sizeof(mem) };
 	int round, i, ready[2], go[2], res[2], rel[2], owners, busy, status;
+	unsigned long long len = 0;
 	unsigned int irq;
 	char dev[64], c;
+	int fd;
 	pid_t pid[2];
 
 	if (pci_find(EDU_VENDOR, EDU_DEVICE, 0, dev))
 		SKIP(return, "no driverless edu device");
+	/* the device enabled (its memory registered) has its line routed */
+	fd = kos_open();
+	ASSERT_LE(0, fd);
+	mem.addr = pci_bar(dev, PCI_RES_MEM, &len);
+	mem.length = len;
+	ASSERT_EQ(0, kio(fd, KOS_IOMEM_REGISTER, &mem));
 	irq = sysfs_irq(dev);
 	if (!irq)
 		SKIP(return, "the device has no interrupt line routed");
@@ -647,6 +656,7 @@ TEST_F_TIMEOUT(slow, irq_one_owner_per_device, 120)
 		EXPECT_EQ(1, owners);
 		EXPECT_EQ(1, busy);
 	}
+	close(fd);
 }
 
 /*
@@ -666,14 +676,15 @@ TEST_F_TIMEOUT(slow, irq_line_stays_with_msi_device, 60)
 
 	if (pci_find(EDU_VENDOR, EDU_DEVICE, 0, dev))
 		SKIP(return, "no driverless edu device");
-	reg.irq = sysfs_irq(dev);
-	if (!reg.irq)
-		SKIP(return, "the device has no interrupt line routed");
 	mem.addr = pci_bar(dev, PCI_RES_MEM, &len);
 	mem.length = len;
 	fd = kos_open();
 	ASSERT_LE(0, fd);
+	/* registered, the device is enabled: its line is routed */
 	ASSERT_EQ(0, kio(fd, KOS_IOMEM_REGISTER, &mem));
+	reg.irq = sysfs_irq(dev);
+	if (!reg.irq)
+		SKIP(return, "the device has no interrupt line routed");
 	ASSERT_EQ(0, kio(fd, KOS_IRQ_REGISTER, &reg));
 	at.handle = reg.handle;
 	ASSERT_EQ(0, kio(fd, KOS_IRQ_ATTACH, &at));
