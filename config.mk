@@ -5,9 +5,14 @@ PREFIX   ?= /usr/local
 LIBDIR   ?= $(PREFIX)/lib
 INCDIR   ?= $(PREFIX)/include
 BINDIR   ?= $(PREFIX)/bin
-MANDIR   ?= $(PREFIX)/share/man
+DATADIR  ?= $(PREFIX)/share
+MANDIR   ?= $(DATADIR)/man
 PCDIR    ?= $(LIBDIR)/pkgconfig
 DESTDIR  ?=
+
+# $(call relpath,FROM,TO): TO relative to directory FROM.  Installed programs
+# find their data this way, so an install PREFIX other than the build's holds.
+relpath = $(shell realpath -m --relative-to=$(1) $(2))
 
 KOS_VERSION := 1.0.0
 KOS_SOVER   := 1

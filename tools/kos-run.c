@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -91,10 +92,15 @@ static void setup_shim(const struct kp_profile *p, const char *profile,
 		       enum kp_mode mode, int report_fd)
 {
 	const char *shim = getenv("KOS_POSIX_SHIM");
-	char buf[4096];
+	char buf[32], installed[PATH_MAX], *preload;
 	const char *old = getenv("LD_PRELOAD");
 
-	if (!shim)	/* the build tree's shim, else the installed one */
+	/* the shim installed beside us, the build tree's, the build's PREFIX */
+	if (!shim && !kp_installed_path(KP_SHIM_FROM_BIN, "", installed,
+					sizeof(installed)) &&
+	    !access(installed, R_OK))
+		shim = installed;
+	if (!shim)
 		shim = access(KP_SHIM_PATH, R_OK) ? KP_SHIM_INSTALLED : KP_SHIM_PATH;
 	for (unsigned int i = 0; i < p->nrow; i++) {
 		if (p->row[i].layer != KP_SHIM)
@@ -104,8 +110,13 @@ static void setup_shim(const struct kp_profile *p, const char *profile,
 				"are not enforced (set KOS_POSIX_SHIM)\n", shim, strerror(errno));
 			return;
 		}
-		snprintf(buf, sizeof(buf), "%s%s%s", shim, old ? ":" : "", old ? old : "");
-		setenv("LD_PRELOAD", buf, 1);
+		if (asprintf(&preload, "%s%s%s", shim, old ? ":" : "",
+			     old ? old : "") < 0) {
+			perror("kos-run");
+			exit(EXIT_FAILURE);
+		}
+		setenv("LD_PRELOAD", preload, 1);
+		free(preload);
 		setenv("KOS_POSIX_PROFILE", profile, 1);
 		setenv("KOS_POSIX_MODE", mode == KP_AUDIT ? "audit" : "enforce", 1);
 		if (report_fd >= 0) {

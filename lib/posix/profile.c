@@ -4,6 +4,7 @@
  * seccomp rules are ready for libseccomp.
  */
 #include <ctype.h>
+#include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -24,6 +25,13 @@
 #ifndef KP_INSTALL_DIR
 #define KP_INSTALL_DIR "/usr/local/share/kos-linux/profiles"
 #endif
+/* The installed profiles as seen from the tools' and the shim's directory. */
+#ifndef KP_DATA_FROM_BIN
+#define KP_DATA_FROM_BIN "../share/kos-linux/profiles"
+#endif
+#ifndef KP_DATA_FROM_LIB
+#define KP_DATA_FROM_LIB "../share/kos-linux/profiles"
+#endif
 
 #define C(x) { #x, x }
 static const struct { const char *name; uint64_t val; } consts[] = {
@@ -42,17 +50,49 @@ static const struct { const char *name; int val; } errnos[] = {
 };
 #undef C
 
+int kp_installed_path(const char *from_bin, const char *from_lib,
+		      char *buf, size_t len)
+{
+	char exe[PATH_MAX], self[PATH_MAX], *slash;
+	const char *rel = from_bin;
+	Dl_info info;
+	ssize_t n;
+	int ret;
+
+	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	if (n <= 0)
+		return -1;
+	exe[n] = 0;
+	/* In the shim the code's object is not the executable. */
+	if (dladdr((void *)kp_installed_path, &info) && info.dli_fname &&
+	    strchr(info.dli_fname, '/') && realpath(info.dli_fname, self) &&
+	    strcmp(self, exe)) {
+		memcpy(exe, self, sizeof(exe));
+		rel = from_lib;
+	}
+	slash = strrchr(exe, '/');
+	*slash = 0;
+	ret = snprintf(buf, len, "%s/%s", exe, rel);
+	return ret < 0 || (size_t)ret >= len ? -1 : 0;
+}
+
 /*
- * Directory of the built-in profiles: $KOS_PROFILE_DIR, else the source tree
- * the tools were built from (so uninstalled builds use the current tables),
- * else the installed ones.
+ * Directory of the built-in profiles: $KOS_PROFILE_DIR; else the installed
+ * ones beside the running tool or shim (found from where it runs, so the
+ * PREFIX and DESTDIR of the install hold, whatever the build's was); else
+ * the source tree the tools were built from (uninstalled builds use the
+ * current tables); else the build's PREFIX.
  */
 const char *kp_dir(void)
 {
+	static char installed[PATH_MAX];
 	const char *d = getenv("KOS_PROFILE_DIR");
 
 	if (d && *d)
 		return d;
+	if (!kp_installed_path(KP_DATA_FROM_BIN, KP_DATA_FROM_LIB, installed,
+			       sizeof(installed)) && !access(installed, R_OK))
+		return installed;
 #ifdef KP_BUILTIN_DIR
 	if (!access(KP_BUILTIN_DIR, R_OK))
 		return KP_BUILTIN_DIR;

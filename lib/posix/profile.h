@@ -53,6 +53,13 @@ struct kp_profile {
 int kp_load(const char *name_or_path, struct kp_profile *p, FILE *err);
 void kp_free(struct kp_profile *p);
 const char *kp_dir(void);
+/*
+ * Into @buf: the directory of the running executable followed by
+ * @from_bin, or, when this code runs in the shim library, the library's
+ * directory followed by @from_lib.  0, or -1 if it cannot be told.
+ */
+int kp_installed_path(const char *from_bin, const char *from_lib,
+		      char *buf, size_t len);
 const char *kp_layer_name(enum kp_layer l);
 const char *kp_result_text(const struct kp_row *r, char *buf, size_t len);
 const struct kp_row *kp_find_syscall(const struct kp_profile *p, int nr,

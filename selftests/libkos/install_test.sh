@@ -15,7 +15,7 @@ check() {
 	else echo "not ok $n $what"; sed 's/^/# /' "$tmp/out"; rc=1; fi
 }
 echo "TAP version 13"
-echo "1..8"
+echo "1..11"
 check "make install DESTDIR PREFIX=/usr" \
 	make -s -C "$root" install DESTDIR="$tmp/dest" PREFIX=/usr
 check "installed layout" test -f "$tmp/dest/usr/lib/pkgconfig/libkos.pc" -a \
@@ -39,6 +39,24 @@ check "consumer as C++" c++ -Wall -Wextra -Werror "$tmp/consumer.cc" -o "$tmp/cx
 	-I"$tmp/dest/usr/include" $flags
 check "consumer runs against the installed library" \
 	env LD_LIBRARY_PATH="$tmp/dest/usr/lib" "$tmp/cxx"
+# Installed tools find the installed data whatever PREFIX the build had: a
+# profile only the install has is listed, kos-run preloads the installed shim.
+cp "$tmp/dest/usr/share/kos-linux/profiles/kasperskyos.profile" \
+	"$tmp/dest/usr/share/kos-linux/profiles/installed-only.profile"
+run_installed() {
+	env -u KOS_PROFILE_DIR -u KOS_POSIX_SHIM LD_LIBRARY_PATH="$tmp/dest/usr/lib" "$@"
+}
+lists_installed_only() {
+	run_installed "$tmp/dest/usr/bin/kos-profile" list | grep -qx installed-only
+}
+preloads_installed_shim() {
+	run_installed "$tmp/dest/usr/bin/kos-run" --profile kasperskyos -- /usr/bin/env |
+		grep -qx "LD_PRELOAD=$tmp/dest/usr/bin/../lib/libkos-posix.so"
+}
+check "installed kos-profile lists the installed profiles" lists_installed_only
+check "installed kos-run runs a profile by name" \
+	run_installed "$tmp/dest/usr/bin/kos-run" --profile kasperskyos -- /bin/true
+check "installed kos-run preloads the installed shim" preloads_installed_shim
 check "pkg-config from the build tree" \
 	env PKG_CONFIG_PATH="$root/build/lib/uninstalled" PKG_CONFIG_LIBDIR= pkg-config --exists libkos
 exit $rc
