@@ -10,8 +10,9 @@
  * Locking (spinlocks, never held across a sleep or a user copy; no lock is
  * shared by unrelated objects):
  *
- *  - watchers->lock: the subscriptions watching one object and each one's
- *    ->watched, so firing an event walks that object's list only.
+ *  - watchers->lock: the subscriptions and kernel watchers of one object
+ *    and each subscription's ->watched, so firing an event walks that
+ *    object's lists only.
  *  - receiver->lock, inside it: one receiver's subscriptions, ready list,
  *    pending masks and owner.
  *
@@ -69,6 +70,22 @@ void kos_watchers_init(struct kos_watchers *w)
 {
 	spin_lock_init(&w->lock);
 	INIT_LIST_HEAD(&w->subs);
+	INIT_LIST_HEAD(&w->calls);
+}
+
+void kos_watch_add(struct kos_watchers *w, struct kos_watch *kw)
+{
+	spin_lock(&w->lock);
+	list_add_tail(&kw->link, &w->calls);
+	spin_unlock(&w->lock);
+}
+
+/* Unlink @kw; once this returns, @kw->fn runs no more. */
+void kos_watch_del(struct kos_watchers *w, struct kos_watch *kw)
+{
+	spin_lock(&w->lock);
+	list_del_init(&kw->link);
+	spin_unlock(&w->lock);
 }
 
 static void queue_sub(struct kos_sub *sub, u32 events)
@@ -90,11 +107,15 @@ static void queue_sub(struct kos_sub *sub, u32 events)
 /* Fire @mask for every subscription watching @w that asked for it. */
 void kos_event_signal(struct kos_watchers *w, u32 mask)
 {
+	struct kos_watch *kw;
 	struct kos_sub *sub;
 
-	if (list_empty_careful(&w->subs))
+	if (list_empty_careful(&w->subs) && list_empty_careful(&w->calls))
 		return;		/* the common case: nobody watches */
 	spin_lock(&w->lock);
+	list_for_each_entry(kw, &w->calls, link)
+		if (kw->mask & mask)
+			kw->fn(kw);
 	list_for_each_entry(sub, &w->subs, watch_link) {
 		if (!(sub->mask & mask))
 			continue;
@@ -118,9 +139,12 @@ static void unready(struct kos_sub *sub)
 /* The watched object is destroyed: no more events, subscriptions unlink. */
 void kos_event_unwatch_all(struct kos_watchers *w)
 {
+	struct kos_watch *kw, *ktmp;
 	struct kos_sub *sub, *tmp;
 
 	spin_lock(&w->lock);
+	list_for_each_entry_safe(kw, ktmp, &w->calls, link)
+		list_del_init(&kw->link);
 	list_for_each_entry_safe(sub, tmp, &w->subs, watch_link) {
 		spin_lock(&sub->receiver->lock);
 		list_del_init(&sub->watch_link);

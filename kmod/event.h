@@ -19,18 +19,38 @@ struct kos_sub;
 struct kos_user;
 
 /**
- * struct kos_watchers - the subscriptions watching one object
- * @lock: protects @subs and each subscription's watched pointer
- * @subs: subscriptions, by kos_sub.watch_link
+ * struct kos_watchers - what watches one object
+ * @lock: protects the lists and each subscription's watched pointer
+ * @subs: subscriptions of receivers (notices), by kos_sub.watch_link
+ * @calls: kernel watchers, by kos_watch.link
  */
 struct kos_watchers {
 	spinlock_t lock;
 	struct list_head subs;
+	struct list_head calls;
+};
+
+/**
+ * struct kos_watch - a kernel watcher: a call instead of a receiver
+ * @link: in kos_watchers.calls; empty once unlinked
+ * @mask: the events it is called for
+ * @fn: called under the watchers' lock (atomic context: queue work)
+ *
+ * How a feature hears of another's object without the other knowing it
+ * (names of a destroyed server endpoint).  Whoever adds one keeps the
+ * watched object referenced until kos_watch_del().
+ */
+struct kos_watch {
+	struct list_head link;
+	u32 mask;
+	void (*fn)(struct kos_watch *kw);
 };
 
 void kos_watchers_init(struct kos_watchers *w);
 void kos_event_signal(struct kos_watchers *w, u32 mask);
 void kos_event_unwatch_all(struct kos_watchers *w);
+void kos_watch_add(struct kos_watchers *w, struct kos_watch *kw);
+void kos_watch_del(struct kos_watchers *w, struct kos_watch *kw);
 
 struct kos_receiver *kos_receiver_new(struct kos_context *owner,
 				      unsigned int max_subs);

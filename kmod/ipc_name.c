@@ -6,8 +6,9 @@
  * timeout for the name to appear.  Entries go away with Unpublish, with the
  * context that published them (whose IPC namespace is the name's scope,
  * and which pins it on 6.12), or once their server endpoint is destroyed:
- * such an entry is dead, never found, and freed by the next walk of the
- * list (Publish, Connect), so the channel layer need not know of names.
+ * such an entry is dead and never found; a kernel watcher on the server
+ * (event.c) queues the work that frees dead entries, so the channel layer
+ * need not know of names.
  *
  * Names are scoped: each IPC namespace has its own (a container sees only
  * its own), and within one, a name published by an ordinary user is seen
@@ -24,8 +25,10 @@
 #include <linux/kos.h>
 #include <linux/slab.h>
 #include <linux/string.h>
+#include <linux/workqueue.h>
 
 #include "channel.h"
+#include "event.h"
 #include "ipc_name.h"
 #include "objstat.h"
 #include "timeout.h"
@@ -40,6 +43,7 @@
  * @scope: the publisher's IPC namespace
  * @uid: who sees it: the publisher's uid, or INVALID_UID for everyone
  * @user: the publisher's user, charged with the entry
+ * @watch: on @server's watchers while listed: its destruction frees us
  * @name: the name
  */
 struct kos_ipc_name_entry {
@@ -50,6 +54,7 @@ struct kos_ipc_name_entry {
 	const struct ipc_namespace *scope;
 	kuid_t uid;
 	struct kos_user *user;
+	struct kos_watch watch;
 	char name[KOS_IPC_NAME_MAX];
 };
 
@@ -67,6 +72,7 @@ static kuid_t publish_uid(const struct kos_context *ctx)
 
 static void free_entry(struct kos_ipc_name_entry *e)
 {
+	kos_watch_del(&e->server->watchers, &e->watch);
 	list_del(&e->link);
 	kos_user_uncharge(e->user, KOS_UR_NAMES, 1);
 	kos_object_put(e->client);
@@ -75,9 +81,34 @@ static void free_entry(struct kos_ipc_name_entry *e)
 	kos_objstat_dec(KOS_OBJ_IPC_NAME);
 }
 
+static bool dead(const struct kos_ipc_name_entry *e)
+{
+	return !READ_ONCE(e->server->root);
+}
+
+/* Free the entries whose server endpoint is destroyed. */
+static void prune(struct work_struct *work)
+{
+	struct kos_ipc_name_entry *e, *tmp;
+
+	mutex_lock(&kos_names_lock);
+	list_for_each_entry_safe(e, tmp, &kos_names, link)
+		if (dead(e))
+			free_entry(e);
+	mutex_unlock(&kos_names_lock);
+}
+
+static DECLARE_WORK(kos_names_prune, prune);
+
+/* A server endpoint with names is destroyed (atomic context). */
+static void server_destroyed(struct kos_watch *kw)
+{
+	schedule_work(&kos_names_prune);
+}
+
 /*
  * The live entry @name in @ctx's scope seen by @uid alone (INVALID_UID:
- * all).  Frees the dead entries (server destroyed) it walks past.
+ * all).  Frees the dead entries it walks past (the work may not have run).
  */
 static struct kos_ipc_name_entry *find(const struct kos_context *ctx,
 				       const char *name, kuid_t uid)
@@ -86,13 +117,19 @@ static struct kos_ipc_name_entry *find(const struct kos_context *ctx,
 
 	lockdep_assert_held(&kos_names_lock);
 	list_for_each_entry_safe(e, tmp, &kos_names, link) {
-		if (!READ_ONCE(e->server->root))
+		if (dead(e))
 			free_entry(e);
 		else if (e->scope == ctx->ipc_ns && uid_eq(e->uid, uid) &&
 			 !strcmp(e->name, name))
 			return e;
 	}
 	return NULL;
+}
+
+/* Module unload: no prune may run after the module's text is gone. */
+void kos_ipc_name_exit(void)
+{
+	cancel_work_sync(&kos_names_prune);
 }
 
 /* @ctx is shutting down: the names it published go with their scope. */
@@ -162,6 +199,12 @@ int kos_ipc_name_publish_ioctl(struct kos_ucmd *ucmd)
 	e->user = ucmd->ctx->user;
 	list_add_tail(&e->link, &kos_names);
 	kos_objstat_inc(KOS_OBJ_IPC_NAME);
+	e->watch.mask = KOS_EVENT_OBJECT_DESTROYED;
+	e->watch.fn = server_destroyed;
+	kos_watch_add(&server->watchers, &e->watch);
+	/* Destroyed before the watch was added: it has not fired for us. */
+	if (dead(e))
+		schedule_work(&kos_names_prune);
 	mutex_unlock(&kos_names_lock);
 	atomic_inc(&kos_names_gen);
 	wake_up_all(&kos_names_wq);

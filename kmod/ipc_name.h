@@ -6,6 +6,7 @@
 #include "ucmd.h"
 
 void kos_ipc_name_ctx_release(struct kos_context *ctx);
+void kos_ipc_name_exit(void);
 
 int kos_ipc_name_publish_ioctl(struct kos_ucmd *ucmd);
 int kos_ipc_name_unpublish_ioctl(struct kos_ucmd *ucmd);

@@ -42,6 +42,8 @@ enum { IRQ_MASKED };	/* bit of kos_irq.flags */
  * struct kos_irq - a registered interrupt (KOS_HTYPE_IRQ object context)
  * @pdev: the device whose interrupt it is, referenced
  * @irq: Linux interrupt number registered (the device's INTx)
+ * @line: the device's INTx line when attached (pdev->irq before MSI is
+ *        enabled): what names the device while its irq is an MSI vector
  * @lock: serializes attach/detach and enable/disable
  * @attached: the handler is installed
  * @msi: attached through the device's MSI vector, else INTx
@@ -54,6 +56,7 @@ enum { IRQ_MASKED };	/* bit of kos_irq.flags */
 struct kos_irq {
 	struct pci_dev *pdev;
 	unsigned int irq;
+	unsigned int line;
 	struct mutex lock;
 	bool attached;
 	bool msi;
@@ -65,8 +68,10 @@ struct kos_irq {
 };
 
 /*
- * Attached interrupts, to keep one owner per device.  Taken inside a
- * registration's lock.
+ * Attached interrupts, to keep one owner per device and to know the INTx
+ * line of a device whose irq is its MSI vector.  Taken inside a
+ * registration's lock, held while MSI is enabled or disabled (so
+ * msi_enabled and the list agree), outside the PCI device locks.
  */
 static DEFINE_MUTEX(kos_irq_attached_lock);
 static LIST_HEAD(kos_irq_attached);
@@ -113,6 +118,7 @@ static void detach(struct kos_irq *k)
 {
 	lockdep_assert_held(&k->lock);
 	free_irq(k->vector, k);
+	mutex_lock(&kos_irq_attached_lock);
 	if (k->msi) {
 		pci_free_irq_vectors(k->pdev);
 		kos_pcidev_master_put(k->pdev);
@@ -120,7 +126,6 @@ static void detach(struct kos_irq *k)
 		pci_intx(k->pdev, 0);
 		kos_pcidev_disable(k->pdev);
 	}
-	mutex_lock(&kos_irq_attached_lock);
 	list_del(&k->attached_link);
 	mutex_unlock(&kos_irq_attached_lock);
 	k->attached = false;
@@ -141,23 +146,31 @@ static void irq_release(void *priv)
 
 /*
  * True when driverless @pdev's INTx is line @irq.  While MSI is enabled
- * pdev->irq is the MSI vector: the line is the one its registration
- * named; MSI enabled by anyone else leaves the line unknown, so it
+ * pdev->irq is the MSI vector: the line is the one recorded when it was
+ * attached; MSI enabled by anyone else leaves the line unknown, so it
  * counts as every line (fails closed, ambiguous or taken).
  */
 static bool uses_irq(struct pci_dev *pdev, unsigned int irq)
 {
 	struct kos_irq *o;
+	bool ret = true;
 
-	lockdep_assert_held(&kos_irq_attached_lock);
 	if (!pdev->pin || READ_ONCE(pdev->dev.driver))
 		return false;
-	if (!pdev->msi_enabled)
-		return pdev->irq == irq;
-	list_for_each_entry(o, &kos_irq_attached, attached_link)
-		if (o->pdev == pdev && o->msi)
-			return o->irq == irq;
-	return true;
+	mutex_lock(&kos_irq_attached_lock);
+	if (!pdev->msi_enabled) {
+		ret = pdev->irq == irq;
+		goto out;
+	}
+	list_for_each_entry(o, &kos_irq_attached, attached_link) {
+		if (o->pdev == pdev && o->msi) {
+			ret = o->line == irq;
+			break;
+		}
+	}
+out:
+	mutex_unlock(&kos_irq_attached_lock);
+	return ret;
 }
 
 /*
@@ -171,14 +184,13 @@ static struct pci_dev *irq_owner(struct kos_context *ctx, unsigned int irq)
 	struct kos_object *obj;
 	unsigned long id = 0;
 
-	mutex_lock(&kos_irq_attached_lock);
 	while ((obj = kos_handle_next_object(ctx, KOS_HTYPE_IOMEM, &id))) {
 		pdev = ((struct kos_iomem *)obj->priv)->pdev;
 		if (uses_irq(pdev, irq))
 			found = pci_dev_get(pdev);
 		kos_object_put(obj);
 		if (found)
-			goto out;
+			return found;
 	}
 	pdev = NULL;
 	for_each_pci_dev(pdev) {
@@ -187,16 +199,11 @@ static struct pci_dev *irq_owner(struct kos_context *ctx, unsigned int irq)
 		if (found) {
 			pci_dev_put(found);
 			pci_dev_put(pdev);
-			found = ERR_PTR(-EBUSY);
-			goto out;
+			return ERR_PTR(-EBUSY);
 		}
 		found = pci_dev_get(pdev);
 	}
-	if (!found)
-		found = ERR_PTR(-EACCES);
-out:
-	mutex_unlock(&kos_irq_attached_lock);
-	return found;
+	return found ? found : ERR_PTR(-EACCES);
 }
 
 static int irq_recv(void *priv, struct kos_ucmd *ucmd);
@@ -306,6 +313,7 @@ static int attach(struct kos_irq *k, u32 flags)
 	ret = -EBUSY;
 	if (device_taken(k->pdev) || k->pdev->msi_enabled)
 		goto out_unlock;
+	k->line = k->pdev->irq ?: k->irq;
 	ret = enable_vector(k, flags & KOS_IRQ_ATTACH_INTX);
 	if (ret)
 		goto out_unlock;

@@ -14,6 +14,7 @@
 #include "handle.h"
 #include "iomap.h"
 #include "ioctl.h"
+#include "ipc_name.h"
 #include "notice.h"
 #include "objstat.h"
 #include "audit.h"
@@ -93,6 +94,7 @@ err_objstat:
 static void __exit kos_exit(void)
 {
 	misc_deregister(&kos_misc);
+	kos_ipc_name_exit();
 	kos_policy_uninit();
 	kos_audit_uninit();
 	kos_objstat_uninit();

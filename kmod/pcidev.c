@@ -16,7 +16,9 @@
  *
  * Locking: kos_pcidev_lock protects the lists of mastering and claimed
  * devices.  Order: an object's tree_lock (an IOMEM object released under
- * it) -> kos_pcidev_lock -> the device lock (claims set driver_override).
+ * it), or irq.c's registration lock and then its kos_irq_attached_lock
+ * (attach and detach enable, disable and master devices) ->
+ * kos_pcidev_lock -> the device lock (claims set driver_override).
  */
 #include <linux/string.h>
 #include <linux/capability.h>

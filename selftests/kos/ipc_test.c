@@ -444,6 +444,39 @@ TEST(connect_by_name)
 	KnHandleClose(c);
 }
 
+/*
+ * A name goes as soon as its server endpoint is destroyed, while the
+ * publishing context lives on: neither the name's quota nor the channel is
+ * held until some later lookup, and the name can be published again.
+ */
+TEST(name_freed_with_its_server)
+{
+	long names = kos_live_objects("ipc_names");
+	long channels = kos_live_objects("channels");
+	char name[64];
+	Handle c, s;
+	int i;
+
+	if (names < 0 || channels < 0)
+		SKIP(return, "no %s", KOS_OBJECTS_PATH);
+	ipc_name(name, sizeof(name), "gone");
+	ASSERT_EQ(rcOk, KosChannelCreate(&c, &s));
+	ASSERT_EQ(rcOk, KosServicePublish(name, s));
+	EXPECT_EQ(names + 1, kos_live_objects("ipc_names"));
+	KnHandleClose(s);
+	KnHandleClose(c);
+	/* freed by work the destruction queues: allow it 2 s */
+	for (i = 0; i < 200 && kos_live_objects("ipc_names") > names; i++)
+		usleep(10000);
+	EXPECT_EQ(names, kos_live_objects("ipc_names"));
+	EXPECT_EQ(channels, kos_live_objects("channels"));
+	ASSERT_EQ(rcOk, KosChannelCreate(&c, &s));
+	EXPECT_EQ(rcOk, KosServicePublish(name, s));
+	EXPECT_EQ(rcOk, KosServiceUnpublish(name, s));
+	KnHandleClose(s);
+	KnHandleClose(c);
+}
+
 TEST(publish_twice_refused)
 {
 	Handle c, s, c2, s2;
