@@ -3,7 +3,8 @@ include config.mk
 
 SUBDIRS_USER := lib tools selftests examples
 
-.PHONY: all deps kmod $(SUBDIRS_USER) check vm-check test fuzz bench demo install clean
+.PHONY: all deps kmod $(SUBDIRS_USER) check vm-check test fuzz bench demo install clean \
+	dkms-source dkms-install dkms-uninstall
 
 all: kmod $(SUBDIRS_USER)
 
@@ -55,6 +56,28 @@ bench: deps
 demo: deps
 	@$(MAKE) --no-print-directory all
 	@bash scripts/vm-run --demo
+
+# DKMS: the module's source tree as DKMS wants it (the kos-dkms package
+# ships this), registered and built for every kernel that has headers.
+DKMS_SRC := $(DESTDIR)/usr/src/kos-$(KOS_VERSION)
+dkms-source:
+	@grep -qx 'PACKAGE_VERSION="$(KOS_VERSION)"' dkms.conf || \
+		{ echo "dkms.conf: PACKAGE_VERSION is not $(KOS_VERSION)" >&2; exit 1; }
+	install -d $(DKMS_SRC)/kmod/policy $(DKMS_SRC)/include/uapi/linux
+	install -m 0644 dkms.conf $(DKMS_SRC)/
+	install -m 0644 kmod/Kbuild kmod/Makefile $(filter-out %.mod.c,$(wildcard kmod/*.[ch])) \
+		$(DKMS_SRC)/kmod/
+	install -m 0644 $(wildcard kmod/policy/*.[ch]) $(DKMS_SRC)/kmod/policy/
+	install -m 0644 $(wildcard include/uapi/linux/*.h) $(DKMS_SRC)/include/uapi/linux/
+
+dkms-install: dkms-source
+	dkms add -m kos -v $(KOS_VERSION)
+	@for k in $$(ls /lib/modules); do [ -e /lib/modules/$$k/build ] || continue; \
+		dkms install -m kos -v $(KOS_VERSION) -k $$k || exit 1; done
+
+dkms-uninstall:
+	-dkms remove -m kos -v $(KOS_VERSION) --all
+	rm -rf $(DKMS_SRC)
 
 install: lib tools
 	$(MAKE) -C lib install

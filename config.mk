@@ -3,6 +3,7 @@ ROOT     := $(abspath $(dir $(lastword $(MAKEFILE_LIST))))
 BUILD    ?= $(ROOT)/build
 PREFIX   ?= /usr/local
 LIBDIR   ?= $(PREFIX)/lib
+PKGLIBDIR ?= $(LIBDIR)/kos-linux
 INCDIR   ?= $(PREFIX)/include
 BINDIR   ?= $(PREFIX)/bin
 DATADIR  ?= $(PREFIX)/share

@@ -12,7 +12,7 @@ CHECKPATCH_DIR=$SHARE/checkpatch
 # libraries libkos and the tools are built on.
 PKGS=(
 	build-essential pkg-config sparse bc flex bison libelf-dev kmod cpio
-	libssl-dev rsync dpkg-dev debhelper
+	libssl-dev rsync dpkg-dev debhelper dh-dkms dkms lintian
 	linux-image-amd64 linux-headers-amd64
 	linux-image-6.12-amd64 linux-headers-6.12-amd64
 	linux-image-6.12-rt-amd64 linux-headers-6.12-rt-amd64

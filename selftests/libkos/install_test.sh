@@ -51,7 +51,7 @@ lists_installed_only() {
 }
 preloads_installed_shim() {
 	run_installed "$tmp/dest/usr/bin/kos-run" --profile kasperskyos -- /usr/bin/env |
-		grep -qx "LD_PRELOAD=$tmp/dest/usr/bin/../lib/libkos-posix.so"
+		grep -qx "LD_PRELOAD=$tmp/dest/usr/bin/../lib/kos-linux/libkos-posix.so"
 }
 check "installed kos-profile lists the installed profiles" lists_installed_only
 check "installed kos-run runs a profile by name" \
