@@ -50,7 +50,14 @@
 
 enum { REQ_QUEUED, REQ_BUSY, REQ_HELD, REQ_DONE };
 
-static unsigned int kos_ipc_spin_us = 100;
+/*
+ * The bound of one poll.  Polling ends at once when the peer blocks, and
+ * the channel learns to stop polling when it does not pay, so the bound
+ * only caps what a peer computing for long costs: it must exceed the
+ * peer's usual answer time, ~10 us natively, ~150 us under emulation
+ * (QEMU TCG), where a 100 us bound made every Call sleep.
+ */
+static unsigned int kos_ipc_spin_us = 1000;
 module_param_named(ipc_spin_us, kos_ipc_spin_us, uint, 0644);
 MODULE_PARM_DESC(ipc_spin_us,
 		 "Longest a Call or Recv polls its running peer before sleeping, in microseconds (0: never)");
@@ -546,11 +553,18 @@ static bool req_done(struct kos_ipc_req *req)
 })
 
 /*
+ * A peer woken but not yet on a CPU gets this long to get there: after it,
+ * polling would only keep it waiting (for this CPU, or a busy other one).
+ */
+#define POLL_WAKE_NS (50 * NSEC_PER_USEC)
+
+/*
  * Adaptive polling, as a mutex waiter spins on a running owner: a waiter
  * polls instead of sleeping only while @peer, the thread that will end the
- * wait, is running or about to (woken, waiting for a CPU); any thread may,
- * while @peer is NULL.  It stops at once when the peer blocks, when this
- * CPU is wanted or a signal is pending, and after ipc_spin_us at most.
+ * wait, is on a CPU, or was woken and gets one within POLL_WAKE_NS; any
+ * thread may, while @peer is NULL.  It stops at once when the peer blocks,
+ * when this CPU is wanted or a signal is pending, and after ipc_spin_us at
+ * most.
  * @stat learns whether that paid: each poll that ends without the event
  * doubles the number of waits that sleep at once (up to 15), one that ends
  * with it makes the next wait poll again.  True if @cond came.
@@ -577,10 +591,17 @@ static void poll_learn(struct kos_poll_stat *stat, bool paid)
 	WRITE_ONCE(stat->skip, (1 << misses) - 1);
 }
 
+/* @t works toward the event: on a CPU, or woken and about to be. */
+static bool peer_works(struct task_struct *t, u64 now, u64 wake_end)
+{
+	return READ_ONCE(t->on_cpu) || (task_is_running(t) && now < wake_end);
+}
+
 static bool poll_peer(struct kos_poll_stat *stat, bool (*cond)(void *),
 		      void *arg, struct task_struct *const *peer)
 {
-	u64 end = local_clock() + (u64)READ_ONCE(kos_ipc_spin_us) * NSEC_PER_USEC;
+	u64 now = local_clock(), wake_end = now + POLL_WAKE_NS;
+	u64 end = now + (u64)READ_ONCE(kos_ipc_spin_us) * NSEC_PER_USEC;
 	struct task_struct *t;
 	unsigned long n;
 	bool paid;
@@ -593,13 +614,14 @@ static bool poll_peer(struct kos_poll_stat *stat, bool (*cond)(void *),
 			break;
 		if (need_resched() || signal_pending(current))
 			return false;	/* not the channel's doing: learn nothing */
+		now = local_clock();
 		t = READ_ONCE(*peer);
-		if (t && !task_is_running(t)) {
+		if (t && !peer_works(t, now, wake_end)) {
 			if (!n)
 				return false;	/* nothing spent: learn nothing */
 			break;
 		}
-		if (local_clock() >= end)
+		if (now >= end)
 			break;
 		cpu_relax();
 	}
