@@ -594,7 +594,11 @@ static void poll_learn(struct kos_poll_stat *stat, bool paid)
 /* @t works toward the event: on a CPU, or woken and about to be. */
 static bool peer_works(struct task_struct *t, u64 now, u64 wake_end)
 {
-	return READ_ONCE(t->on_cpu) || (task_is_running(t) && now < wake_end);
+#ifdef CONFIG_SMP
+	if (READ_ONCE(t->on_cpu))
+		return true;
+#endif
+	return task_is_running(t) && now < wake_end;
 }
 
 static bool poll_peer(struct kos_poll_stat *stat, bool (*cond)(void *),

@@ -73,11 +73,17 @@ void kos_watchers_init(struct kos_watchers *w)
 	INIT_LIST_HEAD(&w->calls);
 }
 
+/*
+ * Add @kw; a full barrier follows, so the caller's next look at the
+ * object's state pairs with kos_object_destroyed(): a destruction either
+ * calls @kw or shows.
+ */
 void kos_watch_add(struct kos_watchers *w, struct kos_watch *kw)
 {
 	spin_lock(&w->lock);
 	list_add_tail(&kw->link, &w->calls);
 	spin_unlock(&w->lock);
+	smp_mb();
 }
 
 /* Unlink @kw; once this returns, @kw->fn runs no more. */

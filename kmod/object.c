@@ -49,6 +49,12 @@ struct kos_object *kos_kobject_alloc(const struct kos_object_ops *ops,
 /* The root handle is closed: fire and unlink watchers, fail waiters. */
 void kos_object_destroyed(struct kos_object *obj)
 {
+	/*
+	 * Order the cleared root before the signal's look at the watchers: a
+	 * watcher added meanwhile is either fired or sees the object dead
+	 * (its adder checks after kos_watch_add(), which ends in a barrier).
+	 */
+	smp_mb();
 	kos_event_signal(&obj->watchers, KOS_EVENT_OBJECT_DESTROYED);
 	kos_event_unwatch_all(&obj->watchers);
 	if (obj->ops && obj->ops->destroyed)
