@@ -94,20 +94,28 @@ void kos_watch_del(struct kos_watchers *w, struct kos_watch *kw)
 	spin_unlock(&w->lock);
 }
 
-static void queue_sub(struct kos_sub *sub, u32 events)
+/*
+ * Add @events to @sub's pending ones and put it on the ready list (at the
+ * front when @front) unless it is there; the owner's POLLIN count follows
+ * the list.  True if it was not there.
+ */
+static bool make_ready(struct kos_sub *sub, u32 events, bool front)
 {
 	struct kos_receiver *r = sub->receiver;
 
 	lockdep_assert_held(&r->lock);
 	sub->pending |= events;
 	if (!list_empty(&sub->ready_link))
-		return;
+		return false;
 	if (list_empty(&r->ready) && r->owner) {
 		atomic_inc(&r->owner->ready_notices);
 		wake_up_all(&r->owner->poll_wq);
 	}
-	list_add_tail(&sub->ready_link, &r->ready);
-	wake_up_all(&r->wq);
+	if (front)
+		list_add(&sub->ready_link, &r->ready);
+	else
+		list_add_tail(&sub->ready_link, &r->ready);
+	return true;
 }
 
 /* Fire @mask for every subscription watching @w that asked for it. */
@@ -126,7 +134,8 @@ void kos_event_signal(struct kos_watchers *w, u32 mask)
 		if (!(sub->mask & mask))
 			continue;
 		spin_lock(&sub->receiver->lock);
-		queue_sub(sub, sub->mask & mask);
+		if (make_ready(sub, sub->mask & mask, false))
+			wake_up_all(&sub->receiver->wq);
 		spin_unlock(&sub->receiver->lock);
 	}
 	spin_unlock(&w->lock);
@@ -375,20 +384,9 @@ int kos_event_take(struct kos_receiver *r, struct kos_event *ev,
 void kos_event_give_back(struct kos_receiver *r, const struct kos_event *ev,
 			 struct kos_sub **subs, u32 count)
 {
-	struct kos_sub *sub;
-
 	spin_lock(&r->lock);
-	while (count--) {
-		sub = subs[count];
-		sub->pending |= ev[count].event_mask;
-		if (!list_empty(&sub->ready_link))
-			continue;
-		if (list_empty(&r->ready) && r->owner) {
-			atomic_inc(&r->owner->ready_notices);
-			wake_up_all(&r->owner->poll_wq);
-		}
-		list_add(&sub->ready_link, &r->ready);
-	}
+	while (count--)
+		make_ready(subs[count], ev[count].event_mask, true);
 	spin_unlock(&r->lock);
 	wake_up_all(&r->wq);
 }
