@@ -39,10 +39,11 @@ if [ ${#missing[@]} -gt 0 ]; then
 		--no-install-recommends "${missing[@]}"
 fi
 
-# The kselftest harness and checkpatch come from the kernel source package;
+# The kselftest harness, its runner and checkpatch come from the kernel source package;
 # they are extracted outside our tree, never committed.
 src_tar=$(ls /usr/src/linux-source-6.1.tar.* 2>/dev/null | head -n1)
-if [ ! -f "$KSELFTEST_DIR/kselftest_harness.h" ] || [ ! -f "$CHECKPATCH_DIR/checkpatch.pl" ]; then
+if [ ! -f "$KSELFTEST_DIR/kselftest_harness.h" ] || [ ! -f "$KSELFTEST_DIR/run_kselftest.sh" ] ||
+   [ ! -f "$CHECKPATCH_DIR/checkpatch.pl" ]; then
 	[ -n "$src_tar" ] || { echo "deps: linux-source-6.1 tarball not found" >&2; exit 1; }
 	echo "deps: extracting kselftest harness and checkpatch from $src_tar"
 	tmp=$(mktemp -d)
@@ -50,12 +51,14 @@ if [ ! -f "$KSELFTEST_DIR/kselftest_harness.h" ] || [ ! -f "$CHECKPATCH_DIR/chec
 	tar -xf "$src_tar" -C "$tmp" --wildcards \
 		'linux-source-6.1/tools/testing/selftests/kselftest*' \
 		'linux-source-6.1/tools/testing/selftests/lib.mk' \
+		'linux-source-6.1/tools/testing/selftests/run_kselftest.sh' \
 		'linux-source-6.1/scripts/checkpatch.pl' \
 		'linux-source-6.1/scripts/spelling.txt' \
 		'linux-source-6.1/scripts/const_structs.checkpatch'
 	as_root mkdir -p "$KSELFTEST_DIR" "$CHECKPATCH_DIR"
 	as_root cp -r "$tmp"/linux-source-6.1/tools/testing/selftests/kselftest* \
-		"$tmp"/linux-source-6.1/tools/testing/selftests/lib.mk "$KSELFTEST_DIR/"
+		"$tmp"/linux-source-6.1/tools/testing/selftests/lib.mk \
+		"$tmp"/linux-source-6.1/tools/testing/selftests/run_kselftest.sh "$KSELFTEST_DIR/"
 	as_root cp "$tmp"/linux-source-6.1/scripts/checkpatch.pl \
 		"$tmp"/linux-source-6.1/scripts/spelling.txt \
 		"$tmp"/linux-source-6.1/scripts/const_structs.checkpatch "$CHECKPATCH_DIR/"

@@ -17,6 +17,7 @@
 #include <kos/linux.h>
 
 #include "kselftest_harness.h"
+#include "kos_util.h"
 #include "proc_util.h"
 #include "ipc_util.h"
 

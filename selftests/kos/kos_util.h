@@ -3,6 +3,7 @@
 #ifndef _KOS_SELFTEST_UTIL_H
 #define _KOS_SELFTEST_UTIL_H
 
+#include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,6 +12,20 @@
 #include <unistd.h>
 
 #define KOS_OBJECTS_PATH "/sys/kernel/debug/kos/objects"
+
+/*
+ * Without the module there is nothing to test: the whole program skips
+ * (kselftest's exit status 4), as suite runners expect on a kernel where it
+ * is not loaded.  Runs before the harness's main().  Any other reason
+ * /dev/kos cannot be reached (permissions) is left to the tests to report.
+ */
+static void __attribute__((constructor)) kos_require_device(void)
+{
+	if (access("/dev/kos", F_OK) && errno == ENOENT) {
+		printf("TAP version 13\n1..0 # SKIP /dev/kos missing: load the module (modprobe kos)\n");
+		exit(4);
+	}
+}
 
 static inline int kos_open(void)
 {

@@ -1,5 +1,6 @@
 #!/bin/sh
 # The OCap usage example of the reference, run as a program (TAP).
+[ -c /dev/kos ] || { echo "1..0 # SKIP /dev/kos missing: load the module (modprobe kos)"; exit 4; }
 echo "1..1"
 out=$(kos-ocap-example -n 5 2>&1)
 rc=$?
