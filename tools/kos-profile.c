@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "../lib/posix/filter.h"
+#include "../lib/posix/oci.h"
 
 static const char usage[] =
 "Usage: kos-profile list\n"
@@ -98,71 +99,20 @@ static int show(const struct kp_profile *p, int rst)
 	return 0;
 }
 
-static const char *op_name(int op)
-{
-	return op == SCMP_CMP_EQ ? "SCMP_CMP_EQ" : op == SCMP_CMP_NE ?
-		"SCMP_CMP_NE" : "SCMP_CMP_MASKED_EQ";
-}
-
-static void oci_action(const struct kp_row *r, char *buf, size_t len, int *errno_ret)
-{
-	uint32_t act = kp_row_action(r, KP_OCI);
-
-	*errno_ret = -1;
-	if (act == SCMP_ACT_KILL_PROCESS) {
-		snprintf(buf, len, "SCMP_ACT_KILL_PROCESS");
-	} else {
-		snprintf(buf, len, "SCMP_ACT_ERRNO");
-		*errno_ret = act & SECCOMP_RET_DATA;
-	}
-}
-
-/*
- * The linux.seccomp object of the OCI runtime spec.  The runtime has no
- * supervisor, so supervisor rows (exec after start, dup2 onto a closed fd)
- * are left out: the container's init must be able to exec.
- */
+/* The linux.seccomp object of the OCI runtime spec (lib/posix/oci.c). */
 static int export_oci(const struct kp_profile *p)
 {
-	const char *sep = "";
+	json_t *sc = kp_oci_seccomp(p);
+	int ret = -1;
 
-	printf("{\n  \"defaultAction\": \"SCMP_ACT_ALLOW\",\n"
-	       "  \"architectures\": [\"SCMP_ARCH_X86_64\"],\n"
-	       "  \"flags\": [],\n  \"syscalls\": [");
-	for (unsigned int i = 0; i < p->nrow; i++) {
-		const struct kp_row *r = &p->row[i];
-		char act[32];
-		int e;
-
-		if (r->layer != KP_SECCOMP || kp_row_action(r, KP_OCI) == SCMP_ACT_ALLOW)
-			continue;
-		oci_action(r, act, sizeof(act), &e);
-		for (unsigned int j = 0; j < r->nrule; j++) {
-			const struct kp_rule *ru = &r->rule[j];
-
-			printf("%s\n    {\"names\": [\"%s\"], \"action\": \"%s\"", sep,
-			       ru->name, act);
-			if (e >= 0)
-				printf(", \"errnoRet\": %d", e);
-			if (ru->ncmp) {
-				printf(", \"args\": [");
-				for (unsigned int k = 0; k < ru->ncmp; k++) {
-					const struct kp_cmp *c = &ru->cmp[k];
-					int m = c->op == SCMP_CMP_MASKED_EQ;
-
-					printf("%s{\"index\": %u, \"value\": %llu, \"valueTwo\": %llu, \"op\": \"%s\"}",
-					       k ? ", " : "", c->arg,
-					       (unsigned long long)(m ? c->mask : c->val),
-					       (unsigned long long)(m ? c->val : 0), op_name(c->op));
-				}
-				printf("]");
-			}
-			printf(", \"comment\": \"%s\"}", r->iface);
-			sep = ",";
-		}
-	}
-	printf("\n  ]\n}\n");
-	return 0;
+	if (!sc)
+		fprintf(stderr, "kos-profile: %s: cannot be written as OCI seccomp\n", p->name);
+	else if (json_dumpf(sc, stdout, JSON_INDENT(2)) || putchar('\n') == EOF)
+		fprintf(stderr, "kos-profile: writing the export: %s\n", strerror(errno));
+	else
+		ret = 0;
+	json_decref(sc);
+	return ret;
 }
 
 static int export(const struct kp_profile *p, const char *fmt)

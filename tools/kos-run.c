@@ -17,10 +17,12 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "../lib/posix/oci.h"
 #include "../lib/posix/supervisor.h"
 
 static const char usage[] =
 "Usage: kos-run [OPTIONS] [--] PROGRAM [ARGS...]\n"
+"       kos-run --oci-hook [-p NAME|FILE] < config.json > config.json.new\n"
 "Run PROGRAM under a restricted POSIX profile: the calls the profile limits\n"
 "behave as documented for the target system (e.g. fork fails with ENOSYS).\n"
 "\n"
@@ -34,11 +36,18 @@ static const char usage[] =
 "                           limited calls with counts and first call site\n"
 "  -l, --log FILE           write audit lines and the report to FILE\n"
 "                           (default: standard error)\n"
+"      --oci-hook           be an OCI precreate hook (Podman's hooks.d): read\n"
+"                           a container's config.json on standard input and\n"
+"                           write it with linux.seccomp set from the profile\n"
+"                           (-p, else the annotation org.kos-linux.profile;\n"
+"                           a config naming none passes unchanged).  The\n"
+"                           container gets the seccomp rows only: no\n"
+"                           supervisor, no shim (see kos-run(1))\n"
 "  -h, --help               show this help\n"
 "\n"
 "Exit status: PROGRAM's; if it is killed by a signal, kos-run dies of the same\n"
 "signal.  125: kos-run failed; 126: PROGRAM cannot be executed; 127: PROGRAM\n"
-"not found.  While it supervises (audit, report, or a profile with supervisor\n"
+"not found; with --oci-hook, 0 or 125.  While it supervises (audit, report, or a profile with supervisor\n"
 "rows) kos-run ends once every process of PROGRAM, orphans included, ended.\n";
 
 static pid_t child = -1;
@@ -174,17 +183,18 @@ int main(int argc, char **argv)
 		{ "profile", required_argument, NULL, 'p' },
 		{ "mode", required_argument, NULL, 'm' },
 		{ "log", required_argument, NULL, 'l' },
+		{ "oci-hook", no_argument, NULL, 'O' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 }
 	};
-	const char *profile = "kasperskyos", *mode_s = "enforce";
+	const char *profile = NULL, *mode_s = "enforce";
 	struct kp_report rep = { 0 };
 	struct kp_reaper reaper;
 	struct kp_profile p;
 	enum kp_mode mode;
 	FILE *log = stderr;
 	int c, sv[2], rp[2] = { -1, -1 }, fd = -1, st, e;
-	bool report;
+	bool report, oci_hook = false;
 
 	while ((c = getopt_long(argc, argv, "+p:m:l:h", opts, NULL)) != -1) {
 		switch (c) {
@@ -201,6 +211,9 @@ int main(int argc, char **argv)
 				return 125;
 			}
 			break;
+		case 'O':
+			oci_hook = true;
+			break;
 		case 'h':
 			fputs(usage, stdout);
 			return 0;
@@ -209,6 +222,15 @@ int main(int argc, char **argv)
 			return 125;
 		}
 	}
+	if (oci_hook) {
+		if (optind < argc) {
+			fprintf(stderr, "kos-run: --oci-hook runs no program ('%s')\n", argv[optind]);
+			return 125;
+		}
+		return kp_oci_hook(stdin, stdout, profile, stderr) ? 125 : 0;
+	}
+	if (!profile)
+		profile = "kasperskyos";
 	if (optind >= argc) {
 		fprintf(stderr, "kos-run: no program given\nTry 'kos-run --help' for more information.\n");
 		return 125;

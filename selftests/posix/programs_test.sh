@@ -98,36 +98,33 @@ for p in kasperskyos mystikos; do
 	t $? "Documentation/posix-profile-$p.rst is what 'kos-profile show $p --rst' generates"
 done
 
-# OCI export, used by runc: fork fails, ordinary work succeeds.
-if ! command -v runc >/dev/null || [ "$(id -u)" != 0 ]; then
-	echo "ok $((n = n + 1)) runc with the OCI export # SKIP needs runc and root"
-else
-	b=$tmp/bundle
-	mkdir -p "$b/rootfs/bin" "$b/rootfs/proc" "$b/rootfs/dev" "$b/rootfs/tmp"
-	cp /bin/busybox "$b/rootfs/bin/busybox"
-	(cd "$b" && runc spec >/dev/null 2>&1)
-	"$kos_profile" export kasperskyos --format oci >"$tmp/seccomp.json"
-	"$py" - "$b/config.json" "$tmp/seccomp.json" <<'P'
-import json, sys
-c = json.load(open(sys.argv[1]))
-c["process"]["terminal"] = False
-c["process"]["args"] = ["/bin/busybox", "sh", "-c",
-    "echo work > /tmp/f; read l < /tmp/f; echo got-$l; echo x | busybox cat"]
-c["linux"]["seccomp"] = json.load(open(sys.argv[2]))
-c["root"]["readonly"] = False
-json.dump(c, open(sys.argv[1], "w"))
-P
-	# stdout and stderr apart: their writes interleave on one pipe.
-	out=$(cd "$b" && timeout 60 runc run "kosposix$$" 2>"$tmp/runc.err"); st=$?
-	err=$(cat "$tmp/runc.err")
-	runc delete -f "kosposix$$" >/dev/null 2>&1
-	if echo "$err" | grep -qi "permission denied\|operation not permitted\|cgroup\|no such file or directory: unknown"; then
-		echo "ok $((n = n + 1)) runc with the OCI export # SKIP runc cannot run here: $(echo "$err" | tail -1)"
-	else
-		echo "$out" | grep -q "^got-work$" && echo "$err" | grep -q "can't fork: Function not implemented"
-		t $? "runc with the OCI export: fork fails with ENOSYS, ordinary work succeeds (status $st: $(echo $out) / $(echo $err))"
-	fi
-fi
+# kos-run --oci-hook, the precreate hook (runc runs its output in the VM:
+# selftests/kos/container_test.sh).  Same JSON, compared as data.
+same_json() { "$py" -c 'import json, sys; sys.exit(json.load(open(sys.argv[1])) != json.load(open(sys.argv[2])))' "$1" "$2"; }
+cfg='{"ociVersion": "1.0.2", "process": {"args": ["sh"]}, "linux": {"namespaces": []}'
+echo "$cfg, \"annotations\": {\"org.kos-linux.profile\": \"mystikos\"}}" >"$tmp/ann.json"
+"$kos_run" --oci-hook <"$tmp/ann.json" >"$tmp/hooked.json" &&
+	"$py" -c 'import json, sys; json.dump(json.load(open(sys.argv[1]))["linux"]["seccomp"], open(sys.argv[2], "w"))' \
+		"$tmp/hooked.json" "$tmp/hooked-seccomp.json" &&
+	"$kos_profile" export mystikos --format oci >"$tmp/export.json" &&
+	same_json "$tmp/hooked-seccomp.json" "$tmp/export.json" &&
+	"$py" -c 'import json, sys; c = json.load(open(sys.argv[1])); sys.exit(c["linux"]["namespaces"] != [] or c["process"]["args"] != ["sh"])' "$tmp/hooked.json"
+t $? "kos-run --oci-hook: the annotated profile's OCI export becomes linux.seccomp, the rest stays"
+echo "$cfg}" >"$tmp/plain.json"
+"$kos_run" --oci-hook <"$tmp/plain.json" >"$tmp/out.json" && same_json "$tmp/plain.json" "$tmp/out.json"
+t $? "kos-run --oci-hook: a config naming no profile passes unchanged"
+"$kos_run" --oci-hook --profile kasperskyos <"$tmp/plain.json" >"$tmp/out.json" &&
+	"$kos_profile" export kasperskyos --format oci >"$tmp/export.json" &&
+	"$py" -c 'import json, sys; json.dump(json.load(open(sys.argv[1]))["linux"]["seccomp"], open(sys.argv[2], "w"))' \
+		"$tmp/out.json" "$tmp/out-seccomp.json" && same_json "$tmp/out-seccomp.json" "$tmp/export.json"
+t $? "kos-run --oci-hook --profile: the profile given wins"
+for bad in 'not json' '["array"]' '{"annotations": {"org.kos-linux.profile": "nosuch"}}' \
+	   '{"annotations": {"org.kos-linux.profile": 7}}' '{"linux": 1, "annotations": {"org.kos-linux.profile": "mystikos"}}'; do
+	echo "$bad" | "$kos_run" --oci-hook >"$tmp/out.json" 2>"$tmp/err"
+	st=$?
+	[ $st = 125 ] && [ ! -s "$tmp/out.json" ] && grep -q '^kos-run: ' "$tmp/err"
+	t $? "kos-run --oci-hook refuses '$bad' with status 125 and a reason ($(head -1 "$tmp/err"))"
+done
 
 echo "1..$n"
 [ $fails = 0 ]

@@ -1,0 +1,29 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Restricted POSIX profiles for OCI runtimes: the linux.seccomp object of a
+ * container's config.json (runc, crun, Podman, Docker), and the precreate
+ * hook that puts it into a config.  Documentation/containers.rst.
+ */
+#ifndef KOS_POSIX_OCI_H
+#define KOS_POSIX_OCI_H
+
+#include <stdio.h>
+#include <jansson.h>
+
+#include "profile.h"
+
+/* The annotation naming the profile a container runs under. */
+#define KP_OCI_ANNOTATION "org.kos-linux.profile"
+
+/* The profile as a new linux.seccomp object, or NULL on allocation failure. */
+json_t *kp_oci_seccomp(const struct kp_profile *p);
+
+/*
+ * An OCI precreate hook: read a runtime config from @in and write it to
+ * @out with linux.seccomp set from @profile or, when that is NULL, from the
+ * config's KP_OCI_ANNOTATION annotation; a config that names no profile
+ * passes unchanged.  0, or -1 with a message on @err.
+ */
+int kp_oci_hook(FILE *in, FILE *out, const char *profile, FILE *err);
+
+#endif
