@@ -12,6 +12,8 @@
 command -v runc >/dev/null || { echo "1..0 # SKIP runc is not installed"; exit 4; }
 [ "$(id -u)" = 0 ] || { echo "1..0 # SKIP runc needs root"; exit 4; }
 [ -r /sys/fs/cgroup/cgroup.controllers ] || { echo "1..0 # SKIP no cgroup v2 at /sys/fs/cgroup"; exit 4; }
+[ -e /proc/sys/kernel/unprivileged_bpf_disabled ] ||
+	{ echo "1..0 # SKIP no bpf(): runc's cgroup v2 device rules need CONFIG_BPF_SYSCALL, CONFIG_CGROUP_BPF"; exit 4; }
 
 tmp=$(mktemp -d)
 state=$tmp/state
