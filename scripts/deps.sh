@@ -18,7 +18,7 @@ PKGS=(
 	linux-image-6.12-rt-amd64 linux-headers-6.12-rt-amd64
 	linux-source-6.1 linux-source-6.12
 	qemu-system-x86 busybox-static
-	libseccomp-dev seccomp libjansson-dev liburing-dev libnl-genl-3-dev libnl-3-dev
+	libseccomp-dev seccomp libjson-c-dev liburing-dev libnl-genl-3-dev libnl-3-dev
 	python3 sqlite3 runc trinity
 )
 

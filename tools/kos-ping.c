@@ -4,7 +4,9 @@
  * server, or Calls one and prints the reply and the round trip.  Made for
  * checking a machine or a container (each IPC namespace has its own names).
  */
+#include <errno.h>
 #include <getopt.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,7 +29,7 @@ static const char usage[] =
 "  -t, --timeout MS   wait at most MS milliseconds for NAME to be published\n"
 "                     and for each reply (default 1000)\n"
 "  -c, --count N      Calls to make (default 1) or to answer (default: no\n"
-"                     limit)\n"
+"                     limit); at least 1\n"
 "  -h, --help         show this help\n"
 "\n"
 "Names are scoped by IPC namespace: a name published in one container is\n"
@@ -46,7 +48,10 @@ static int fail(const char *name, const char *what, Retcode rc)
 	return 1;
 }
 
-/* Answer every request with its own text; the first Recv has nothing to reply. */
+/*
+ * Answer every request with its own text.  A caller that gave up (timeout,
+ * killed) makes its Reply fail: that is its loss, the server serves on.
+ */
 static int serve(const char *name, unsigned long count)
 {
 	struct ping_msg m;
@@ -62,19 +67,17 @@ static int serve(const char *name, unsigned long count)
 		return fail(name, "cannot publish", rc);
 	printf("serving %s\n", name);
 	fflush(stdout);
-	m.hdr.size = sizeof(m);
-	rc = KosReplyRecv(server, RTL_NULL, &m.hdr);
-	while (rc == rcOk) {
-		m.text[sizeof(m.text) - 1] = '\0';
-		if (count && ++n == count)
-			break;
-		rc = KosReplyRecv(server, &m.hdr, &m.hdr);
+	while (!count || n < count) {
+		m.hdr.size = sizeof(m);
+		rc = Recv(server, &m.hdr);
+		if (rc != rcOk)
+			return fail(name, "Recv", rc);
+		n++;
+		rc = Reply(server, &m.hdr);
+		if (rc != rcOk)
+			fprintf(stderr, "kos-ping: %s: Reply: %s (the caller gave up)\n",
+				name, KosLinuxRetcodeName(rc));
 	}
-	if (rc != rcOk)
-		return fail(name, "Recv", rc);
-	rc = Reply(server, &m.hdr);
-	if (rc != rcOk)
-		return fail(name, "Reply", rc);
 	KosServiceUnpublish(name, server);
 	return 0;
 }
@@ -102,27 +105,35 @@ static int ping(const char *name, const char *text, rtl_uint32_t msecs,
 	strcpy(out.text, text);
 	rc = KosServiceConnect(name, msecs, &h);
 	if (rc != rcOk)
-		return fail(name, "not found", rc);
+		return fail(name, rc == rcTimeout || rc == rcResourceNotFound ?
+			    "not found" : "cannot connect", rc);
 	for (unsigned long i = 0; i < count; i++) {
 		double t = now_us();
+		size_t len;
 
+		memset(&in, 0, sizeof(in));
 		in.hdr.size = sizeof(in);
 		rc = KosCallTimeout(h, &out.hdr, &in.hdr, msecs);
 		if (rc != rcOk)
 			return fail(name, "Call", rc);
-		in.text[sizeof(in.text) - 1] = '\0';
-		printf("reply from %s: %s (%.0f us)\n", name, in.text, now_us() - t);
+		/* only what the reply carried, up to its first NUL */
+		len = in.hdr.size > offsetof(struct ping_msg, text) ?
+		      in.hdr.size - offsetof(struct ping_msg, text) : 0;
+		len = strnlen(in.text, len < sizeof(in.text) ? len : sizeof(in.text));
+		printf("reply from %s: %.*s (%.0f us)\n", name, (int)len, in.text, now_us() - t);
 	}
 	return 0;
 }
 
+/* A decimal number from 1 to @max, nothing else. */
 static int number(const char *s, unsigned long max, unsigned long *v)
 {
 	char *end;
 
+	errno = 0;
 	*v = strtoul(s, &end, 10);
-	if (!*s || *end || *s == '-' || *v > max) {
-		fprintf(stderr, "kos-ping: '%s' is not a number up to %lu\n", s, max);
+	if (*s < '0' || *s > '9' || *end || errno || !*v || *v > max) {
+		fprintf(stderr, "kos-ping: '%s' is not a number from 1 to %lu\n", s, max);
 		return -1;
 	}
 	return 0;
@@ -169,5 +180,5 @@ int main(int argc, char **argv)
 	if (server)
 		return serve(argv[optind], count);
 	return ping(argv[optind], optind + 1 < argc ? argv[optind + 1] : "ping",
-		    msecs, count ? count : 1);
+		    msecs, count ? count : 1);	/* -c given: at least 1 */
 }

@@ -102,16 +102,16 @@ static int show(const struct kp_profile *p, int rst)
 /* The linux.seccomp object of the OCI runtime spec (lib/posix/oci.c). */
 static int export_oci(const struct kp_profile *p)
 {
-	json_t *sc = kp_oci_seccomp(p);
+	struct json_object *sc = kp_oci_seccomp(p);
 	int ret = -1;
 
 	if (!sc)
-		fprintf(stderr, "kos-profile: %s: cannot be written as OCI seccomp\n", p->name);
-	else if (json_dumpf(sc, stdout, JSON_INDENT(2)) || putchar('\n') == EOF)
+		fprintf(stderr, "kos-profile: out of memory\n");
+	else if (kp_oci_write(sc, stdout))
 		fprintf(stderr, "kos-profile: writing the export: %s\n", strerror(errno));
 	else
 		ret = 0;
-	json_decref(sc);
+	json_object_put(sc);
 	return ret;
 }
 

@@ -187,7 +187,7 @@ int main(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 }
 	};
-	const char *profile = NULL, *mode_s = "enforce";
+	const char *profile = NULL, *mode_s = "enforce", *log_path = NULL;
 	struct kp_report rep = { 0 };
 	struct kp_reaper reaper;
 	struct kp_profile p;
@@ -205,11 +205,7 @@ int main(int argc, char **argv)
 			mode_s = optarg;
 			break;
 		case 'l':
-			log = fopen(optarg, "we");
-			if (!log) {
-				fprintf(stderr, "kos-run: %s: %s\n", optarg, strerror(errno));
-				return 125;
-			}
+			log_path = optarg;
 			break;
 		case 'O':
 			oci_hook = true;
@@ -223,14 +219,21 @@ int main(int argc, char **argv)
 		}
 	}
 	if (oci_hook) {
-		if (optind < argc) {
-			fprintf(stderr, "kos-run: --oci-hook runs no program ('%s')\n", argv[optind]);
+		if (optind < argc || log_path || strcmp(mode_s, "enforce")) {
+			fprintf(stderr, "kos-run: --oci-hook takes no program, --mode or --log\n");
 			return 125;
 		}
-		return kp_oci_hook(stdin, stdout, profile, stderr) ? 125 : 0;
+		return kp_oci_hook(STDIN_FILENO, stdout, profile, stderr) ? 125 : 0;
 	}
 	if (!profile)
 		profile = "kasperskyos";
+	if (log_path) {
+		log = fopen(log_path, "we");
+		if (!log) {
+			fprintf(stderr, "kos-run: %s: %s\n", log_path, strerror(errno));
+			return 125;
+		}
+	}
 	if (optind >= argc) {
 		fprintf(stderr, "kos-run: no program given\nTry 'kos-run --help' for more information.\n");
 		return 125;

@@ -8,22 +8,27 @@
 #define KOS_POSIX_OCI_H
 
 #include <stdio.h>
-#include <jansson.h>
+#include <json-c/json.h>
 
 #include "profile.h"
 
 /* The annotation naming the profile a container runs under. */
 #define KP_OCI_ANNOTATION "org.kos-linux.profile"
 
-/* The profile as a new linux.seccomp object, or NULL on allocation failure. */
-json_t *kp_oci_seccomp(const struct kp_profile *p);
+/* The profile as a new linux.seccomp object, or NULL if out of memory. */
+struct json_object *kp_oci_seccomp(const struct kp_profile *p);
+
+/* Write @obj to @out as indented JSON and a newline; 0 or -1 (errno). */
+int kp_oci_write(struct json_object *obj, FILE *out);
 
 /*
- * An OCI precreate hook: read a runtime config from @in and write it to
- * @out with linux.seccomp set from @profile or, when that is NULL, from the
- * config's KP_OCI_ANNOTATION annotation; a config that names no profile
- * passes unchanged.  0, or -1 with a message on @err.
+ * An OCI precreate hook: read a runtime config from file descriptor @in
+ * and write it to @out with linux.seccomp set from @profile (a name or a
+ * file) or, when that is NULL, from the config's KP_OCI_ANNOTATION
+ * annotation (a built-in profile's name only: the config is not trusted
+ * with host paths); a config that names no profile passes unchanged.  0,
+ * or -1 with a message on @err and nothing written.
  */
-int kp_oci_hook(FILE *in, FILE *out, const char *profile, FILE *err);
+int kp_oci_hook(int in, FILE *out, const char *profile, FILE *err);
 
 #endif

@@ -26,6 +26,7 @@ cleanup() {
 	rm -rf "$tmp"
 }
 trap cleanup EXIT
+trap 'exit 1' TERM INT HUP	# the runner's timeout: clean up all the same
 n=0 fails=0
 t() {	# t OK DESCRIPTION
 	n=$((n + 1))
@@ -87,7 +88,7 @@ JSON
 # run NAME: run bundle NAME to its end; its stdout in $tmp/NAME.out,
 # stderr in $tmp/NAME.err (apart: their writes interleave on one pipe).
 run() {
-	timeout 120 runc --root "$state" run --no-pivot --bundle "$tmp/$1" "$1" \
+	timeout -k 5 120 runc --root "$state" run --no-pivot --bundle "$tmp/$1" "$1" \
 		</dev/null >"$tmp/$1.out" 2>"$tmp/$1.err"
 	st=$?
 	runc --root "$state" delete -f "$1" >/dev/null 2>&1
@@ -121,9 +122,9 @@ t $? "the kasperskyos OCI export: fork fails with ENOSYS, ordinary work succeeds
 show "$tmp/exported.out" "$tmp/exported.err"
 
 # (b) /dev/kos in two containers, each with its own names
-# (one line each: a JSON string holds no newline)
-bundle ca 'kos-ping --serve demo.echo > /shared/a.serve & s=$!; until [ -s /shared/a.serve ]; do sleep 0.1; done; kos-ping demo.echo from-a > /shared/a.ping 2>&1; echo $? > /shared/a.rc; until [ -e /shared/b.done ]; do sleep 0.1; done; kill $s'
-timeout 120 runc --root "$state" run --no-pivot --bundle "$tmp/ca" ca \
+# (one line each, as a JSON string holds no newline; every wait bounded)
+bundle ca 'kos-ping --serve demo.echo > /shared/a.serve & s=$!; i=0; until [ -s /shared/a.serve ] || [ $i = 600 ]; do sleep 0.1; i=$((i+1)); done; kos-ping -t 5000 demo.echo from-a > /shared/a.ping 2>&1; echo $? > /shared/a.rc; i=0; until [ -e /shared/b.done ] || [ $i = 600 ]; do sleep 0.1; i=$((i+1)); done; kill $s'
+timeout -k 5 120 runc --root "$state" run --no-pivot --bundle "$tmp/ca" ca \
 	</dev/null >"$tmp/ca.out" 2>"$tmp/ca.err" &
 ca=$!
 i=0
@@ -134,14 +135,14 @@ show "$shared/a.ping" "$tmp/ca.err" 2>/dev/null
 
 kos-ping -t 300 demo.echo from-vm >"$tmp/vm.ping" 2>&1
 st=$?
-[ $st = 1 ] && grep -q 'not found' "$tmp/vm.ping"
+[ $st = 1 ] && grep -q 'not found: rcTimeout' "$tmp/vm.ping"
 t $? "the container's name is not found from the VM's namespace"
 show "$tmp/vm.ping"
 
-bundle cb 'kos-ping -t 300 demo.echo from-b > /shared/b.ping 2>&1; echo $? > /shared/b.rc; kos-ping --serve demo.echo > /shared/b.serve & s=$!; until [ -s /shared/b.serve ]; do sleep 0.1; done; kos-ping demo.echo from-b2 > /shared/b2.ping 2>&1; echo $? > /shared/b2.rc; kill $s'
+bundle cb 'kos-ping -t 300 demo.echo from-b > /shared/b.ping 2>&1; echo $? > /shared/b.rc; kos-ping --serve demo.echo > /shared/b.serve & s=$!; i=0; until [ -s /shared/b.serve ] || [ $i = 600 ]; do sleep 0.1; i=$((i+1)); done; kos-ping -t 5000 demo.echo from-b2 > /shared/b2.ping 2>&1; echo $? > /shared/b2.rc; kill $s'
 run cb
 touch "$shared/b.done"
-[ "$(cat "$shared/b.rc" 2>/dev/null)" = 1 ] && grep -q 'not found' "$shared/b.ping"
+[ "$(cat "$shared/b.rc" 2>/dev/null)" = 1 ] && grep -q 'not found: rcTimeout' "$shared/b.ping"
 t $? "the name published in one container is not found from the other"
 show "$shared/b.ping" "$tmp/cb.err" 2>/dev/null
 [ "$(cat "$shared/b2.rc" 2>/dev/null)" = 0 ] && grep -q '^reply from demo.echo: from-b2' "$shared/b2.ping"

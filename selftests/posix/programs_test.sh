@@ -118,13 +118,38 @@ t $? "kos-run --oci-hook: a config naming no profile passes unchanged"
 	"$py" -c 'import json, sys; json.dump(json.load(open(sys.argv[1]))["linux"]["seccomp"], open(sys.argv[2], "w"))' \
 		"$tmp/out.json" "$tmp/out-seccomp.json" && same_json "$tmp/out-seccomp.json" "$tmp/export.json"
 t $? "kos-run --oci-hook --profile: the profile given wins"
-for bad in 'not json' '["array"]' '{"annotations": {"org.kos-linux.profile": "nosuch"}}' \
+# Known rows of the kasperskyos table, not only "same as the export":
+# fork and clone without CLONE_THREAD (0x10000) fail with ENOSYS (38).
+"$py" - "$tmp/out.json" <<'P'
+import json, sys
+calls = json.load(open(sys.argv[1]))["linux"]["seccomp"]["syscalls"]
+def rule(name):
+    return [c for c in calls if c["names"] == [name]]
+ok = any(c["action"] == "SCMP_ACT_ERRNO" and c["errnoRet"] == 38 for c in rule("fork"))
+ok &= any(c.get("errnoRet") == 38 and c["args"] == [{"index": 0, "value": 65536, "valueTwo": 0,
+          "op": "SCMP_CMP_MASKED_EQ"}] for c in rule("clone"))
+sys.exit(not ok)
+P
+t $? "kos-run --oci-hook: fork, and clone without CLONE_THREAD, fail with ENOSYS (38)"
+big='{"process": {"rlimits": [{"type": "RLIMIT_CORE", "hard": 18446744073709551615, "soft": 18446744073709551615}]}, "annotations": {"org.kos-linux.profile": "kasperskyos"}}'
+echo "$big" | "$kos_run" --oci-hook 2>"$tmp/err" | grep -c '"hard": 18446744073709551615' | grep -qx 1
+t $? "kos-run --oci-hook keeps 64-bit values exact (an RLIM_INFINITY rlimit)"
+echo '{"linux": {"seccomp": {"defaultAction": "SCMP_ACT_ERRNO"}}}' |
+	"$kos_run" --oci-hook -p mystikos 2>"$tmp/err" >/dev/null && grep -q "replaces the container's seccomp filter" "$tmp/err"
+t $? "kos-run --oci-hook says when it replaces the container's filter"
+for bad in 'not json' '["array"]' '{"a": 1} trailing' '' '{"annotations": {"org.kos-linux.profile": "nosuch"}}' \
+	   '{"annotations": {"org.kos-linux.profile": "/dev/zero"}}' \
+	   '{"annotations": {"org.kos-linux.profile": "../profiles/kasperskyos"}}' \
+	   '{"annotations": {"org.kos-linux.profile": ""}}' \
 	   '{"annotations": {"org.kos-linux.profile": 7}}' '{"linux": 1, "annotations": {"org.kos-linux.profile": "mystikos"}}'; do
 	echo "$bad" | "$kos_run" --oci-hook >"$tmp/out.json" 2>"$tmp/err"
 	st=$?
 	[ $st = 125 ] && [ ! -s "$tmp/out.json" ] && grep -q '^kos-run: ' "$tmp/err"
 	t $? "kos-run --oci-hook refuses '$bad' with status 125 and a reason ($(head -1 "$tmp/err"))"
 done
+echo '{}' | "$kos_run" --oci-hook --mode audit >/dev/null 2>&1
+[ $? = 125 ]
+t $? "kos-run --oci-hook refuses --mode (it runs no program)"
 
 echo "1..$n"
 [ $fails = 0 ]
