@@ -11,7 +11,7 @@ CHECKPATCH_DIR=$SHARE/checkpatch
 # Package list: build tools, both test kernels with headers, the VM and the
 # libraries libkos and the tools are built on.
 PKGS=(
-	build-essential pkg-config sparse bc flex bison libelf-dev kmod cpio
+	build-essential pkg-config sparse bc flex bison libelf-dev kmod cpio groff-base
 	libssl-dev rsync dpkg-dev debhelper dh-dkms dkms lintian
 	linux-image-amd64 linux-headers-amd64
 	linux-image-6.12-amd64 linux-headers-6.12-amd64

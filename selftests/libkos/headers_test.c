@@ -57,7 +57,8 @@ static const char *const each[] = {
 	"coresrv/vmm/vmm_api.h", "vmm/flags.h", "kos/alloc.h", "kos/thread.h",
 	"kos/mutex.h", "kos/condvar.h", "kos/event.h", "kos/rwlock.h",
 	"kos/semaphore.h", "kos/queue.h", "coresrv/time/time_api.h",
-	"rtl/rtc.h", "rtl/types.h", "rtl/retcode.h", "coresrv/stat/stat_api.h",
+	"rtl/rtc.h", "rtl/types.h", "rtl/retcode.h", "rtl/retcode_hr.h",
+	"io/io_irq.h", "coresrv/stat/stat_api.h",
 };
 
 FIXTURE(lang) {};

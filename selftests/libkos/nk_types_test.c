@@ -38,4 +38,17 @@ TEST(badge_op_checks_rights)
 	EXPECT_EQ(0x1234, badge);
 }
 
+/* The system-resource masks the reference names, as this kernel applies them. */
+TEST(system_resource_masks)
+{
+	const unsigned int masks[] = {
+		OCAP_IOPORT_FULL, OCAP_TASK_FULL, OCAP_FILE_FULL,
+		OCAP_IPC_SERVER, OCAP_IPC_LISTENER, OCAP_IPC_CLIENT,
+	};
+
+	for (unsigned int i = 0; i < sizeof(masks) / sizeof(masks[0]); i++)
+		EXPECT_EQ(OCAP_HANDLE_FULL, masks[i]);
+	EXPECT_NE(0U, OCAP_IPC_CLIENT & OCAP_HANDLE_TRANSFER);
+}
+
 TEST_HARNESS_MAIN

@@ -1,10 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Return codes: the SDK macros and the errno translation table (host). */
 #include <errno.h>
+#include <stdio.h>
+#include <string.h>
 #include <sys/stat.h>
 
 #include <kos/linux.h>
 #include <rtl/retcode.h>
+#include <rtl/retcode_hr.h>
 
 #include "kselftest_harness.h"
 
@@ -45,6 +48,21 @@ TEST(generic_codes_are_distinct_general_errors)
 }
 
 /* Every generic code survives Retcode -> errno -> Retcode and has a name. */
+/* RETCODE_HR_FMT()/RETCODE_HR_PARAMS(): the name and every field, as documented. */
+TEST(human_readable_format)
+{
+	Retcode usb = MAKE_RETCODE(RC_CUSTOMER_TRUE, RC_SPACE_DRIVERS,
+				   RC_FACILITY_USB, 0x1234, "test");
+	char buf[128];
+
+	snprintf(buf, sizeof(buf), "open: " RETCODE_HR_FMT(), RETCODE_HR_PARAMS(rcTimeout));
+	EXPECT_STREQ("open: rcTimeout (0x00000013: customer 0, space 0, facility 0, code 19)", buf);
+	snprintf(buf, sizeof(buf), RETCODE_HR_FMT(), RETCODE_HR_PARAMS(usb));
+	EXPECT_EQ(0, strncmp(buf, "rc? (0x", 7));
+	EXPECT_NE(NULL, strstr(buf, ": customer 1, space 2, facility ")) TH_LOG("%s", buf);
+	EXPECT_NE(NULL, strstr(buf, ", code 4660)")) TH_LOG("%s", buf);
+}
+
 TEST(errno_round_trip)
 {
 	unsigned int i;

@@ -11,25 +11,13 @@
 #include <coresrv/io/io_api.h>
 #include <coresrv/syscalls.h>
 #include <handle/handletype.h>
+#include <io/io_irq.h>
 #include <rtl/retcode.h>
 #include <rtl/types.h>
 
 #ifdef __cplusplus
 extern "C" {
 #endif
-
-/* Interrupt flags (KnIoAttachIrq): validated; the device decides the kind. */
-#define IRQ_LEVEL_LOW	0x01u
-#define IRQ_LEVEL_HIGH	0x02u
-#define IRQ_EDGE_RAISE	0x04u
-#define IRQ_EDGE_FALL	0x08u
-#define IRQ_SHARED	0x10u
-#define IRQ_PRIO_LOW	0x20u
-#define IRQ_PRIO_NORMAL	0x40u
-#define IRQ_PRIO_HIGH	0x60u
-#define IRQ_PRIO_RT	0x80u
-/* kos-linux: use the INTx line even when the device has MSI. */
-#define IRQ_LEGACY_INTX	KOS_IRQ_ATTACH_INTX
 
 Retcode KnRegisterIrq(int irq, Handle *outRid);
 Retcode KnIoAttachIrq(Handle rid, rtl_uint32_t flags, Handle *handle);
