@@ -12,12 +12,14 @@
  */
 #include <errno.h>
 #include <limits.h>
+#include <poll.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -244,6 +246,85 @@ KOS_EXPORT Entity *EntityInitEx(const EntityInfo *info, const char *name,
 		return RTL_NULL;
 	}
 	return e;
+}
+
+/*
+ * Wait up to @d for @pid to end and reap it; its status in *st.  0, -ETIMEDOUT,
+ * or -ECHILD when it is not (or no longer) a child to reap.
+ */
+static int reap(pid_t pid, const struct kos_deadline *d, int *st)
+{
+	siginfo_t si = { 0 };
+	struct pollfd p = { .events = POLLIN };
+	rtl_uint32_t left;
+	int ret;
+
+	/* Not our child (any more): its PID may be another process's now. */
+	if (waitid(P_PID, (id_t)pid, &si, WEXITED | WNOHANG | WNOWAIT))
+		return -ECHILD;
+	p.fd = (int)syscall(SYS_pidfd_open, pid, 0);
+	if (p.fd < 0)
+		return -ECHILD;
+	do {
+		left = kos_deadline_left_ms(d);
+		ret = poll(&p, 1, left == INFINITE_TIMEOUT ? -1 :
+			   left > INT_MAX ? INT_MAX : (int)left);
+	} while ((ret < 0 && errno == EINTR) || (!ret && kos_deadline_left_ms(d)));
+	close(p.fd);
+	if (!ret)
+		return -ETIMEDOUT;
+	/* readable: it has ended, so this does not block */
+	return ret > 0 && waitpid(pid, st, WNOHANG) == pid ? 0 : -ECHILD;
+}
+
+/*
+ * Forget @e: off the list, its start socket and the channel roots it owns
+ * closed.  A server's group channel root is shared with its clients' (not
+ * owned) records: those become INVALID_HANDLE, never a reused number.
+ */
+static void entity_release(Entity *e)
+{
+	Entity **pp, *o;
+	unsigned int i, j;
+
+	pthread_mutex_lock(&entity_lock);
+	for (pp = &entity_list; *pp; pp = &(*pp)->next)
+		if (*pp == e) {
+			*pp = e->next;
+			break;
+		}
+	for (i = 0; i < e->nconns; i++) {
+		if (e->conns[i].client == INVALID_HANDLE)
+			continue;	/* a client's record: not owned */
+		for (o = entity_list; o; o = o->next)
+			for (j = 0; j < o->nconns; j++)
+				if (o->conns[j].handle == e->conns[i].client)
+					o->conns[j].handle = INVALID_HANDLE;
+		KnHandleClose(e->conns[i].client);
+		KnHandleClose(e->conns[i].handle);
+	}
+	pthread_mutex_unlock(&entity_lock);
+	if (e->go >= 0)
+		close(e->go);
+	entity_free(e);
+}
+
+KOS_EXPORT Retcode KosEntityWait(Entity *entity, rtl_uint32_t msecs, int *status)
+{
+	struct kos_deadline d;
+	int st, ret;
+
+	if (!entity)
+		return rcInvalidArgument;
+	kos_deadline_init(&d, msecs);
+	ret = reap(entity->pid, &d, &st);
+	if (ret == -ETIMEDOUT)
+		return rcTimeout;
+	if (status)
+		*status = ret ? -1 : WIFEXITED(st) ? WEXITSTATUS(st) :
+			  WIFSIGNALED(st) ? 128 + WTERMSIG(st) : -1;
+	entity_release(entity);
+	return ret ? rcResourceNotFound : rcOk;
 }
 
 KOS_EXPORT Entity *EntityInit(const EntityInfo *info)

@@ -3,23 +3,26 @@
  * entity-launcher: assembles a two-process solution with the Entity API.
  * Starts entity-server (class kl.drivers.Ata) and entity-client (class
  * example.Client) stopped, connects them with the channel group "blkdev",
- * runs both and waits for them.  The programs are found next to this one.
+ * runs both and waits for them (KosEntityWait: the client first, as the
+ * server's channel goes with the server).  The programs are found next to
+ * this one.
  */
 #include <stdio.h>
-#include <sys/wait.h>
 
 #include <coresrv/entity/entity_api.h>
 #include <kos/linux.h>
 
 #include "blkdev.h"
 
+/* Wait for an entity, reap it and release what the launcher kept for it. */
 static int wait_entity(Entity *e, const char *name)
 {
-	int status;
+	int status = -1;
+	Retcode rc = KosEntityWait(e, INFINITE_TIMEOUT, &status);
 
-	if (waitpid(KosEntityGetPid(e), &status, 0) < 0 || !WIFEXITED(status) ||
-	    WEXITSTATUS(status)) {
-		fprintf(stderr, "launcher: %s failed (status %#x)\n", name, status);
+	if (rc != rcOk || status) {
+		fprintf(stderr, "launcher: %s failed (%s, exit status %d)\n", name,
+			KosLinuxRetcodeName(rc), status);
 		return 1;
 	}
 	return 0;

@@ -109,6 +109,11 @@ static void __attribute__((constructor)) entity_role(int argc, char **argv)
 		exit(role_args(argc, argv));
 	if (!strcmp(role, "class"))
 		exit(role_class());
+	if (!strcmp(role, "exit"))
+		exit(atoi(n));
+	if (!strcmp(role, "pause"))
+		for (;;)
+			pause();
 	exit(role_plain());
 }
 
@@ -342,6 +347,79 @@ TEST(launcher_dies)
 		}
 	}
 	EXPECT_EQ(1, found);
+}
+
+/* KosEntityWait: the exit code, reaped (no zombie left), the entity freed. */
+TEST(wait_reports_exit_code)
+{
+	EntityInfo info;
+	Entity *e = spawn(&info, "exit.seven", "exit", NULL, "7");
+	int status = 0;
+	pid_t pid;
+
+	ASSERT_NE(NULL, e);
+	pid = KosEntityGetPid(e);
+	ASSERT_EQ(rcOk, EntityRun(e));
+	ASSERT_EQ(rcOk, KosEntityWait(e, 30000, &status));
+	EXPECT_EQ(7, status);
+	EXPECT_EQ(-1, waitpid(pid, NULL, WNOHANG));	/* already reaped */
+	EXPECT_EQ(ECHILD, errno);
+}
+
+/* Still running: rcTimeout, the entity unchanged; killed: 128 + the signal. */
+TEST(wait_timeout_then_signal)
+{
+	EntityInfo info;
+	Entity *e = spawn(&info, "pauses", "pause", NULL, NULL);
+	int status = 0;
+
+	ASSERT_NE(NULL, e);
+	ASSERT_EQ(rcOk, EntityRun(e));
+	EXPECT_EQ(rcTimeout, KosEntityWait(e, 0, &status));
+	EXPECT_EQ(rcTimeout, KosEntityWait(e, 200, &status));
+	ASSERT_EQ(0, kill(KosEntityGetPid(e), SIGKILL));
+	ASSERT_EQ(rcOk, KosEntityWait(e, INFINITE_TIMEOUT, &status));
+	EXPECT_EQ(128 + SIGKILL, status);
+	EXPECT_EQ(rcInvalidArgument, KosEntityWait(NULL, 0, &status));
+}
+
+/* Reaped elsewhere: rcResourceNotFound, status -1, freed all the same. */
+TEST(wait_after_waitpid)
+{
+	EntityInfo info;
+	Entity *e = spawn(&info, "reaped", "exit", NULL, "3");
+	int status = 0;
+
+	ASSERT_NE(NULL, e);
+	ASSERT_EQ(rcOk, EntityRun(e));
+	EXPECT_EQ(3, exit_status(e));
+	EXPECT_EQ(rcResourceNotFound, KosEntityWait(e, 1000, &status));
+	EXPECT_EQ(-1, status);
+}
+
+/* Waiting for a connected pair closes the channel roots the launcher kept. */
+TEST(wait_releases_channels)
+{
+	long channels = kos_live_objects("channels");
+	EntityInfo si, ci;
+	Entity *sr, *cl;
+	int status = -1;
+
+	if (channels < 0)
+		SKIP(return, "no %s", KOS_OBJECTS_PATH);
+	sr = spawn(&si, "wait.server", "server", "wg", NULL);
+	cl = spawn(&ci, "wait.client", "client", "wg", NULL);
+	ASSERT_NE(NULL, sr);
+	ASSERT_NE(NULL, cl);
+	ASSERT_EQ(rcOk, EntityConnectToService(cl, sr, "wg"));
+	EXPECT_LT(channels, kos_live_objects("channels"));
+	ASSERT_EQ(rcOk, EntityRun(sr));
+	ASSERT_EQ(rcOk, EntityRun(cl));
+	ASSERT_EQ(rcOk, KosEntityWait(cl, 30000, &status));
+	EXPECT_EQ(0, status);
+	ASSERT_EQ(rcOk, KosEntityWait(sr, 30000, &status));
+	EXPECT_EQ(0, status);
+	EXPECT_EQ(channels, kos_live_objects("channels"));
 }
 
 TEST_HARNESS_MAIN

@@ -671,7 +671,8 @@ static void concurrent_calls(struct __test_metadata *_metadata,
 	pthread_join(s2, NULL);
 }
 
-TEST_F(ch, concurrent_clients_no_crossing)
+/* 8000 Calls: minutes, not seconds, on the debug kernel under TCG. */
+TEST_F_TIMEOUT(ch, concurrent_clients_no_crossing, 300)
 {
 	concurrent_calls(_metadata, self);
 }
@@ -679,7 +680,7 @@ TEST_F(ch, concurrent_clients_no_crossing)
 #define IPC_SPIN_PARAM "/sys/module/kos/parameters/ipc_spin_us"
 
 /* ipc_spin_us=0: every wait sleeps at once, and calls still pair up. */
-TEST_F(ch, concurrent_clients_without_polling)
+TEST_F_TIMEOUT(ch, concurrent_clients_without_polling, 300)
 {
 	char old[32] = "";
 	FILE *f = fopen(IPC_SPIN_PARAM, "r");

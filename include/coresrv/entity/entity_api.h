@@ -28,6 +28,13 @@ Retcode EntityRun(Entity *entity);
 /* kos-linux: the Linux process ID of entity. */
 int KosEntityGetPid(const Entity *entity);
 /*
+ * kos-linux: wait up to msecs (INFINITE_TIMEOUT: for ever) for entity's
+ * process to end, reap it and free entity with the channel roots the
+ * launcher kept for it.  *status (unless RTL_NULL): the exit code, or 128 +
+ * the signal that killed it.  rcTimeout leaves entity as it was.
+ */
+Retcode KosEntityWait(Entity *entity, rtl_uint32_t msecs, int *status);
+/*
  * kos-linux, in a process started by EntityRun: the handle of connection
  * (channel group) name its launcher gave it: a client endpoint where this
  * process is the client, a server endpoint where it is the server.
